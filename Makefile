@@ -1,0 +1,130 @@
+# Pingan — build, test and demo. See README.md.
+#   make          build build/pingan (release) and build/web
+#   make check    install dependencies, build, run every test tier
+#   make demo     install dependencies, build, create the demo county, serve it
+# Plain make; no generated build system.
+
+CC       ?= cc
+PKGS     := libmicrohttpd jansson libsodium sqlite3
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla -Wwrite-strings \
+            -Wstrict-prototypes -Wmissing-prototypes -fno-common
+CFLAGS_REL  := $(WARN) -O2 -g -Isrc -Ibuild/gen $(PKG_CFLAGS)
+CFLAGS_TEST := $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+               -fno-sanitize-recover=undefined -Isrc -Ibuild/gen $(PKG_CFLAGS)
+LDLIBS   := $(PKG_LIBS) -lpthread
+
+SRCS     := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+EMBED    := $(sort $(wildcard sql/*.sql)) data/taxonomy.tsv data/shenqiu-divisions.tsv
+GEN      := build/gen/embedded.c
+
+REL_OBJS  := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRCS)) build/obj/gen/embedded.o
+TEST_OBJS := $(patsubst src/%.c,build/tobj/%.o,$(LIB_SRCS)) build/tobj/gen/embedded.o
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,build/test/unit/%,$(UNIT_SRCS))
+WEB_FILES := $(shell find web -type f -not -path '*/node_modules/*' 2>/dev/null)
+PORT     ?= 8080
+DEMO_DB  ?= demo/pingan.db
+
+.PHONY: all deps check demo unit api e2e fuzz web test-build clean format bench
+all: build/pingan web
+
+deps:
+	scripts/install-deps.sh
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+$(GEN): build/tools/embed $(EMBED)
+	@mkdir -p $(@D)
+	build/tools/embed $@ $(EMBED)
+
+build/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_REL) -c -o $@ $<
+build/obj/gen/embedded.o: $(GEN)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_REL) -c -o $@ $<
+build/tobj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TEST) -c -o $@ $<
+build/tobj/gen/embedded.o: $(GEN)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TEST) -c -o $@ $<
+
+build/libpingan.a: $(REL_OBJS)
+	ar rcs $@ $^
+build/libpingan-test.a: $(TEST_OBJS)
+	ar rcs $@ $^
+
+build/pingan: src/main.c build/libpingan.a
+	$(CC) $(CFLAGS_REL) -o $@ $^ $(LDLIBS)
+
+# The sanitizer build that every test tier runs against.
+build/test/pingan: src/main.c build/libpingan-test.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TEST) -o $@ $^ $(LDLIBS)
+	rm -rf build/test/web && cp -r web build/test/web
+
+web: $(WEB_FILES)
+	rm -rf build/web && mkdir -p build && cp -r web build/web
+
+test-build: build/test/pingan $(UNIT_BINS)
+
+build/test/unit/%: tests/unit/%.c build/libpingan-test.a tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TEST) -Itests/unit -o $@ $< build/libpingan-test.a $(LDLIBS)
+
+unit: $(UNIT_BINS)
+	@pass=0; fail=0; for t in $(UNIT_BINS); do \
+	  if $$t; then pass=$$((pass+1)); else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
+	done; echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund
+	@touch $@
+
+api: build/test/pingan tests/node_modules/.package-lock.json
+	node --test --test-concurrency=1 tests/api/
+
+e2e: build/test/pingan tests/node_modules/.package-lock.json
+	node --test --test-concurrency=1 tests/e2e/
+
+FUZZ_SECONDS ?= 20
+build/fuzz/fuzz_json_body: tests/fuzz/fuzz_json_body.c $(LIB_SRCS) $(GEN)
+	@mkdir -p $(@D)
+	clang $(WARN) -Wno-missing-prototypes -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -Isrc -Ibuild/gen $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(GEN) $(LDLIBS)
+
+fuzz: build/fuzz/fuzz_json_body
+	@mkdir -p build/fuzz/corpus && cp tests/fuzz/corpus/json/* build/fuzz/corpus/
+	build/fuzz/fuzz_json_body -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  -print_final_stats=1 build/fuzz/corpus
+
+check: deps
+	$(MAKE) all test-build
+	$(MAKE) unit
+	$(MAKE) api
+	$(MAKE) e2e
+	$(MAKE) fuzz
+	@echo "make check: every tier passed"
+
+demo: deps
+	$(MAKE) all
+	@mkdir -p $(dir $(DEMO_DB))
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	build/pingan demo --db $(DEMO_DB)
+	@echo "Open http://127.0.0.1:$(PORT)/ — user admin, password Pingan@2026 (Ctrl-C stops)"
+	build/pingan serve --db $(DEMO_DB) --port $(PORT)
+
+bench: all
+	bench/run.sh
+
+format:
+	clang-format -i $(SRCS) $(wildcard src/*.h src/*/*.h) $(UNIT_SRCS) tests/fuzz/*.c
+
+clean:
+	rm -rf build

@@ -1,0 +1,39 @@
+/*
+ * api.h - the handlers behind the route table (routes.c).
+ *
+ * A handler runs only after the router has authenticated the caller,
+ * checked the role's permission and the object's scope. It validates its
+ * input, calls the domain and renders JSON; it never writes SQL.
+ */
+#ifndef PINGAN_API_H
+#define PINGAN_API_H
+
+#include "http/request.h"
+
+int api_health(struct req *r);
+int api_test_clock(struct req *r);
+
+int api_login(struct req *r);
+int api_logout(struct req *r);
+int api_me(struct req *r);
+
+int api_levels(struct req *r);
+int api_departments(struct req *r);
+
+int api_area_list(struct req *r);
+int api_area_get(struct req *r);
+int api_area_create(struct req *r);
+int api_area_update(struct req *r);
+int api_area_retire(struct req *r);
+int api_area_staff(struct req *r);
+
+int api_account_list(struct req *r);
+int api_account_create(struct req *r);
+int api_account_get(struct req *r);
+int api_account_update(struct req *r);
+int api_account_password(struct req *r);
+
+int api_audit_list(struct req *r);
+
+#include "util/banned.h"
+#endif

@@ -1,0 +1,47 @@
+/*
+ * routes.c - every API route, one line each: method, pattern, handler, the
+ * permission it needs, whether it writes, which object's scope is checked,
+ * and the audit action. Access rules are this data; router.c enforces them.
+ */
+#include "api/api.h"
+#include "domain/role.h"
+#include "http/router.h"
+
+#define W R_WRITE
+#define PUB R_PUBLIC
+
+const struct route api_routes[] = {
+    {"GET", "/api/v1/health", api_health, 0, PUB, OBJ_NONE, NULL, NULL},
+    {"POST", "/api/v1/_test/clock", api_test_clock, 0, PUB, OBJ_NONE, NULL, NULL},
+
+    {"POST", "/api/v1/auth/login", api_login, 0, PUB | W | R_TX_SELF, OBJ_NONE, "auth.login", NULL},
+    {"POST", "/api/v1/auth/logout", api_logout, 0, W, OBJ_NONE, "auth.logout", NULL},
+    {"GET", "/api/v1/auth/me", api_me, 0, 0, OBJ_NONE, NULL, NULL},
+
+    {"GET", "/api/v1/levels", api_levels, 0, 0, OBJ_NONE, NULL, NULL},
+    {"GET", "/api/v1/departments", api_departments, 0, 0, OBJ_NONE, NULL, NULL},
+
+    {"GET", "/api/v1/areas", api_area_list, P_AREA_READ, 0, OBJ_NONE, NULL, NULL},
+    {"GET", "/api/v1/areas/{code}", api_area_get, P_AREA_READ, 0, OBJ_AREA, "area.get", NULL},
+    {"PATCH", "/api/v1/areas/{code}", api_area_update, P_AREA_WRITE, W, OBJ_AREA, "area.update",
+     "parent"},
+    {"POST", "/api/v1/areas/{code}/children", api_area_create, P_AREA_WRITE, W, OBJ_AREA,
+     "area.create", NULL},
+    {"POST", "/api/v1/areas/{code}/retire", api_area_retire, P_AREA_WRITE, W, OBJ_AREA,
+     "area.retire", NULL},
+    {"PUT", "/api/v1/areas/{code}/staff", api_area_staff, P_AREA_WRITE, W, OBJ_AREA, "area.staff",
+     NULL},
+
+    {"GET", "/api/v1/accounts", api_account_list, P_ACCOUNT_READ, 0, OBJ_NONE, NULL, NULL},
+    {"POST", "/api/v1/accounts", api_account_create, P_ACCOUNT_WRITE, W, OBJ_NONE,
+     "account.create", "area"},
+    {"GET", "/api/v1/accounts/{id}", api_account_get, P_ACCOUNT_READ, 0, OBJ_ACCOUNT,
+     "account.get", NULL},
+    {"PATCH", "/api/v1/accounts/{id}", api_account_update, P_ACCOUNT_WRITE, W, OBJ_ACCOUNT,
+     "account.update", NULL},
+    {"POST", "/api/v1/accounts/{id}/password", api_account_password, P_ACCOUNT_WRITE, W,
+     OBJ_ACCOUNT, "account.password", NULL},
+
+    {"GET", "/api/v1/audit", api_audit_list, P_AUDIT_READ, 0, OBJ_NONE, NULL, NULL},
+    {NULL, NULL, NULL, 0, 0, OBJ_NONE, NULL, NULL},
+};

@@ -1,0 +1,79 @@
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "http/server.h"
+#include "store/db.h"
+
+static void usage(void)
+{
+    fputs("usage: pingan serve [--db FILE] [--port N] [--listen ADDR] [--config FILE]\n"
+          "                    [--print-config] [other settings]\n"
+          "\nServes the API under /api/v1 and the UI at / until SIGTERM or SIGINT.\n"
+          "Settings (also from the config file and PINGAN_* environment variables):\n",
+          stdout);
+    conf_print_flags(stdout);
+}
+
+/* web/ beside the binary, unless web_root is set. */
+static void resolve_web_root(struct app *app)
+{
+    if (app->cfg.web_root[0]) {
+        snprintf(app->web_root, sizeof(app->web_root), "%s", app->cfg.web_root);
+        return;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0) {
+        snprintf(app->web_root, sizeof(app->web_root), "web");
+        return;
+    }
+    exe[n] = '\0';
+    snprintf(app->web_root, sizeof(app->web_root), "%s/web", dirname(exe));
+}
+
+int cli_serve(int argc, char **argv)
+{
+    static struct app app;
+    if (cli_take_flag(&argc, argv, "help")) {
+        usage();
+        return 0;
+    }
+    int print = cli_take_flag(&argc, argv, "print-config");
+    if (cli_config_load(&app, argc, argv) < 0)
+        return 2;
+    if (print) {
+        conf_print(&app.cfg, stdout);
+        return 0;
+    }
+    resolve_web_root(&app);
+    struct db *db = cli_open_store(&app);
+    if (!db)
+        return 1;
+    db_close(db);
+    db_configure(app.cfg.db, (int)app.cfg.db_sync_full);
+    return server_run(&app) == 0 ? 0 : 1;
+}
+
+int cli_config(int argc, char **argv)
+{
+    static struct app app;
+    if (cli_take_flag(&argc, argv, "help")) {
+        fputs("usage: pingan config [--sample] [settings]\n"
+              "\nPrints the effective configuration (name = value  # source), or with\n"
+              "--sample the documented sample configuration file.\n",
+              stdout);
+        return 0;
+    }
+    if (cli_take_flag(&argc, argv, "sample")) {
+        conf_print_sample(stdout);
+        return 0;
+    }
+    if (cli_config_load(&app, argc, argv) < 0)
+        return 2;
+    conf_print(&app.cfg, stdout);
+    return 0;
+}

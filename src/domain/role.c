@@ -1,0 +1,38 @@
+#include "role.h"
+
+#include <string.h>
+
+#define ALL (P_AREA_READ | P_AREA_WRITE | P_ACCOUNT_READ | P_ACCOUNT_WRITE | P_AUDIT_READ)
+
+const struct role roles[] = {
+    {"admin", "系统管理员", ALL, 0},
+    {"leader", "领导", P_AREA_READ | P_ACCOUNT_READ, 0},
+    {"dispatcher", "调度员", P_AREA_READ, 0},
+    {"handler", "部门处置人员", P_AREA_READ, 1},
+    {"grid_worker", "网格员", P_AREA_READ, 0},
+    {"mediator", "调解员", P_AREA_READ, 0},
+    {"petition_officer", "信访干部", P_AREA_READ, 0},
+    {NULL, NULL, 0, 0},
+};
+
+const struct role *role_find(const char *key)
+{
+    if (!key)
+        return NULL;
+    for (const struct role *r = roles; r->key; r++)
+        if (strcmp(r->key, key) == 0)
+            return r;
+    return NULL;
+}
+
+int role_allows(const char *key, unsigned perm)
+{
+    const struct role *r = role_find(key);
+    return r && (r->perms & perm) == perm;
+}
+
+int role_may_grant(const char *granter, const char *granted)
+{
+    const struct role *a = role_find(granter), *b = role_find(granted);
+    return a && b && (a->perms & P_ACCOUNT_WRITE) && (b->perms & ~a->perms) == 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * role.h - roles and what each may do.
+ *
+ * One table (role.c) maps every role to its Chinese name and permission
+ * bits. Routes name the bit they need; the router checks it. A new account
+ * may only be given a role whose permissions are a subset of its creator's.
+ */
+#ifndef PINGAN_ROLE_H
+#define PINGAN_ROLE_H
+
+enum perm {
+    P_AREA_READ = 1u << 0,
+    P_AREA_WRITE = 1u << 1,
+    P_ACCOUNT_READ = 1u << 2,
+    P_ACCOUNT_WRITE = 1u << 3,
+    P_AUDIT_READ = 1u << 4,
+};
+
+struct role {
+    const char *key;
+    const char *name_zh;
+    unsigned perms;
+    int needs_department; /* handler accounts belong to a department */
+};
+
+/* NULL-terminated table of every role. */
+extern const struct role roles[];
+
+/* Returns the role or NULL if key is not a role. */
+const struct role *role_find(const char *key);
+/* Returns 1 if the role has every bit of perm (perm 0: always 1). */
+int role_allows(const char *key, unsigned perm);
+/* Returns 1 if granter may hand out role `granted` (permission subset). */
+int role_may_grant(const char *granter, const char *granted);
+
+#include "util/banned.h"
+#endif

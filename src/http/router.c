@@ -1,0 +1,212 @@
+#include "router.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "domain/account.h"
+#include "domain/area.h"
+#include "domain/audit.h"
+#include "domain/role.h"
+#include "domain/session.h"
+#include "store/db.h"
+#include "util/clock.h"
+#include "util/conf.h"
+#include "util/log.h"
+
+static const char LOG_TAG[] = "router";
+
+/* Matches path against pattern, capturing {name} segments into r. */
+static int match(struct req *r, const char *pattern, const char *path)
+{
+    int n = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            const char *seg_end = strchr(s, '/');
+            size_t seg = seg_end ? (size_t)(seg_end - s) : strlen(s);
+            if (!close || seg == 0 || n == REQ_MAX_PARAMS)
+                return 0;
+            r->param_name[n] = arena_strndup(&r->arena, p + 1, (size_t)(close - p - 1));
+            r->param_value[n] = arena_strndup(&r->arena, s, seg);
+            n++;
+            p = close + 1;
+            s += seg;
+        } else if (*p++ != *s++) {
+            return 0;
+        }
+    }
+    if (*p || *s)
+        return 0;
+    r->nparams = n;
+    return 1;
+}
+
+static const char *session_token(struct req *r)
+{
+    const char *auth = req_header(r, "Authorization");
+    if (auth && strncmp(auth, "Bearer ", 7) == 0)
+        return auth + 7;
+    return req_cookie(r, "pingan_session");
+}
+
+static void audit(struct req *r, const char *action, const char *outcome)
+{
+    struct audit_entry e = {
+        .at_ms = clock_now_ms(),
+        .account_id = r->who.account_id,
+        .username = r->who.username,
+        .address = r->address,
+        .action = action,
+        .object = r->audit_object,
+        .outcome = outcome,
+        .status = r->status ? r->status : 200,
+        .scope_path = r->who.scope_path,
+        .request_id = r->id,
+        .detail = r->audit_detail,
+    };
+    if (audit_append(r->db, &e) < 0 && !r->failed)
+        req_fail(r, 500, "audit_failed", NULL, "无法写入审计日志");
+}
+
+static const char *outcome_of(int status)
+{
+    if (status < 400)
+        return "ok";
+    if (status == 401 || status == 403 || status == 404 || status == 423 || status == 429)
+        return "denied";
+    return "error";
+}
+
+/* Resolves the route's object and checks it lies inside the caller's scope.
+ * Unknown and out-of-scope objects get the same 404. */
+static int check_object(struct req *r, const struct route *rt)
+{
+    const char *path = NULL;
+    int found = 0;
+    if (rt->object == OBJ_AREA) {
+        const char *code = req_param(r, "code");
+        struct area a;
+        r->audit_object = code;
+        if (code && area_get(r->db, &r->arena, code, &a) == 0) {
+            found = 1;
+            path = a.path;
+        }
+    } else if (rt->object == OBJ_ACCOUNT) {
+        const char *id = req_param(r, "id");
+        long n;
+        r->audit_object = id ? arena_printf(&r->arena, "account:%s", id) : NULL;
+        if (id && conf_parse_long(id, &n) == 0 && n > 0 &&
+            account_area_path(r->db, &r->arena, n, &path) == 0)
+            found = 1;
+    } else {
+        return 0;
+    }
+    if (found && area_path_within(r->who.scope_path, path))
+        return 0;
+    if (found) /* exists, but not for this account: worth an audit line */
+        log_info("scope: %s denied %s", r->who.username, r->audit_object);
+    return req_fail(r, 404, "not_found", NULL, "对象不存在或不在您的管辖范围内");
+}
+
+static int check_body_area(struct req *r, const struct route *rt)
+{
+    if (!rt->body_area)
+        return 0;
+    json_t *body = req_body(r);
+    if (!body)
+        return -1;
+    json_t *v = json_object_get(body, rt->body_area);
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return req_fail(r, 400, "invalid_type", rt->body_area, "字段 %s 必须是区域编码字符串",
+                        rt->body_area);
+    struct area a;
+    if (area_get(r->db, &r->arena, json_string_value(v), &a) == 0 &&
+        area_path_within(r->who.scope_path, a.path))
+        return 0;
+    return req_fail(r, 404, "area_not_found", rt->body_area, "区域 %s 不存在或不在您的管辖范围内",
+                    json_string_value(v));
+}
+
+static void run_handler(struct req *r, const struct route *rt)
+{
+    if (!(rt->flags & R_WRITE)) {
+        rt->handler(r);
+        return;
+    }
+    if (rt->flags & R_TX_SELF) {
+        rt->handler(r);
+        audit(r, rt->action, outcome_of(r->status));
+        return;
+    }
+    if (db_begin(r->db, 1) < 0) {
+        req_fail(r, 503, "db_busy", NULL, "数据库繁忙，请稍后重试");
+        audit(r, rt->action, "error");
+        return;
+    }
+    rt->handler(r);
+    if (!r->failed) {
+        audit(r, rt->action, "ok");
+        if (!r->failed && db_commit(r->db) == 0)
+            return;
+        req_fail(r, 500, "commit_failed", NULL, "保存失败，未做任何修改");
+    }
+    db_rollback(r->db);
+    /* The failure itself is recorded outside the rolled-back transaction. */
+    audit(r, rt->action, outcome_of(r->status));
+}
+
+void router_dispatch(struct req *r)
+{
+    const struct route *rt = NULL;
+    int path_matched = 0;
+    for (const struct route *t = api_routes; t->method; t++) {
+        if (!match(r, t->pattern, r->path))
+            continue;
+        path_matched = 1;
+        if (strcmp(t->method, r->method) == 0) {
+            rt = t;
+            break;
+        }
+    }
+    if (!rt) {
+        r->nparams = 0;
+        if (path_matched)
+            req_fail(r, 405, "method_not_allowed", NULL, "该接口不支持 %s 方法", r->method);
+        else
+            req_fail(r, 404, "no_such_route", NULL, "接口不存在: %s", r->path);
+        return;
+    }
+    /* Re-match: a later pattern may have overwritten captures of an earlier one. */
+    match(r, rt->pattern, r->path);
+    r->route = rt;
+    r->db = db_for_thread();
+    r->token = session_token(r);
+
+    if (!(rt->flags & R_PUBLIC)) {
+        struct err e = ERR_INIT;
+        if (!r->token) {
+            req_fail(r, 401, "unauthenticated", NULL, "请先登录");
+            return;
+        }
+        if (session_resolve(r->db, &r->arena, r->token, clock_now_ms(),
+                            (int64_t)r->app->cfg.session_idle * 1000, &r->who, &e) < 0) {
+            req_fail_err(r, &e);
+            return;
+        }
+        if (rt->perm && !role_allows(r->who.role, rt->perm)) {
+            req_fail(r, 403, "forbidden", NULL, "您的角色无权执行此操作");
+            audit(r, rt->action ? rt->action : rt->pattern, "denied");
+            return;
+        }
+        if (check_object(r, rt) < 0 || check_body_area(r, rt) < 0) {
+            if (r->status == 404)
+                audit(r, rt->action ? rt->action : rt->pattern, "denied");
+            return;
+        }
+    }
+    run_handler(r, rt);
+}

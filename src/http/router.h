@@ -1,0 +1,52 @@
+/*
+ * router.h - the route table and the one place where access is decided.
+ *
+ * Every request passes router_dispatch(): it finds the route, authenticates
+ * the session, checks the role's permission for the route, resolves the
+ * route's object (e.g. the area named in the path) and checks that it lies
+ * inside the account's subtree (out of scope answers 404 so existence does
+ * not leak), wraps writing routes in a transaction, and writes the audit
+ * line. Handlers run only after all of that has passed.
+ */
+#ifndef PINGAN_ROUTER_H
+#define PINGAN_ROUTER_H
+
+#include "http/request.h"
+
+typedef int (*handler_fn)(struct req *r);
+
+enum route_flags {
+    R_PUBLIC = 1 << 0, /* no session needed */
+    R_WRITE = 1 << 1,  /* runs in a write transaction; always audited */
+    R_TX_SELF = 1 << 2 /* writes but manages its own transaction (e.g. login) */
+};
+
+/* How the router finds the area of the object a route acts on. */
+enum route_object {
+    OBJ_NONE = 0,
+    OBJ_AREA,    /* path parameter {code} is an area code */
+    OBJ_ACCOUNT, /* path parameter {id} is an account id */
+};
+
+struct route {
+    const char *method;
+    const char *pattern; /* e.g. "/api/v1/areas/{code}" */
+    handler_fn handler;
+    unsigned perm; /* permission bit from domain/role.h; 0 = any signed-in account */
+    unsigned flags;
+    enum route_object object;
+    const char *action; /* audit action name, e.g. "area.update" */
+    /* A body field naming an area code that must also lie inside the
+     * caller's scope when present (e.g. the new parent of a move). */
+    const char *body_area;
+};
+
+/* The table (api/routes.c). Terminated by a route with method == NULL. */
+extern const struct route api_routes[];
+
+/* Runs the request through the table; always leaves a response in r. */
+void router_dispatch(struct req *r);
+
+
+#include "util/banned.h"
+#endif
