@@ -34,7 +34,8 @@ struct req {
     int64_t t0_us;
 
     struct buf body;
-    int body_too_large;
+    int body_too_large; /* 1: declared too long; 2: grew too long while read */
+    size_t discarded;   /* bytes dropped after the limit */
 
     struct app *app;
     struct db *db;

@@ -231,20 +231,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_YES;
     }
     log_request_id = r->id;
-    if (*upload_size && !r->body_too_large) {
-        if (buf_add(&r->body, upload_data, *upload_size) < 0)
-            r->body_too_large = 1;
+    if (*upload_size) {
+        if (!r->body_too_large && buf_add(&r->body, upload_data, *upload_size) < 0)
+            r->body_too_large = 2;
+        if (r->body_too_large == 2)
+            r->discarded += *upload_size;
         *upload_size = 0;
-        if (!r->body_too_large) {
+        /* A body without Content-Length that ran over the limit is read to
+         * its end and dropped (up to 64 times the limit), so that the client
+         * gets its 413 instead of a reset connection. */
+        if (!r->body_too_large || r->discarded < 64 * (size_t)app->cfg.max_body) {
             log_request_id = NULL;
             return MHD_YES;
         }
     }
-    *upload_size = 0;
     enum MHD_Result ret;
     if (r->body_too_large) {
-        /* Answer at once: the rest of the body is never read, and the
-         * connection is closed after the response. */
+        /* A declared length over the limit is answered at once: the body is
+         * never read, and the connection is closed after the response. */
         req_fail(r, 413, "body_too_large", NULL, "请求体超过上限 %ld 字节", app->cfg.max_body);
         ret = send_buffer(r);
     } else if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0) {

@@ -196,7 +196,7 @@ int conf_load(struct config *cfg, int argc, char **argv, const char *const *extr
         env[n] = '\0';
         const char *v = getenv(env);
         if (v) {
-            static char srcs[NDEFS][72];
+            static char srcs[NDEFS][80];
             snprintf(srcs[i], sizeof(srcs[i]), "environment %s", env);
             if (conf_set(cfg, defs[i].name, v, srcs[i], err, errsize) < 0)
                 return -1;

@@ -1,0 +1,122 @@
+// Test harness: starts the real pingan binary (the sanitizer build) on a
+// temporary database and a free port, and talks to it over HTTP.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = process.env.PINGAN_BIN || join(ROOT, 'build', 'test', 'pingan');
+export const PASSWORD = 'Pingan@2026';
+
+// Cheaper argon2id for tests (the cost is configuration; production keeps
+// the default). Everything else is the production configuration.
+export const TEST_ENV = {
+  PINGAN_ARGON2_OPS: '1',
+  PINGAN_ARGON2_MEM_KIB: '8192',
+  PINGAN_LOG_LEVEL: 'warn',
+  ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0',
+  UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
+};
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// Runs the binary to completion: {status, stdout, stderr}.
+export function run(args, { env = {}, input } = {}) {
+  const r = spawnSync(BIN, args, {
+    env: { ...process.env, ...TEST_ENV, ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 120000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir() {
+  return mkdtempSync(join(tmpdir(), 'pingan-test-'));
+}
+
+// Builds the demo county into a fresh database (once per call).
+export function makeDemoDb(dir = tempDir()) {
+  const db = join(dir, 'pingan.db');
+  const r = run(['demo', '--db', db, '--password', PASSWORD]);
+  if (r.status !== 0) throw new Error(`pingan demo failed (${r.status}): ${r.stderr}`);
+  return { dir, db };
+}
+
+export async function startServer({ demo = false, db, env = {}, args = [] } = {}) {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run make test-build`);
+  const dir = db ? dirname(db) : tempDir();
+  if (!db) db = demo ? makeDemoDb(dir).db : join(dir, 'pingan.db');
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', db, '--port', String(port), '--test-clock', '1', ...args], {
+    env: { ...process.env, ...TEST_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 20000);
+    proc.stdout.on('data', (d) => {
+      stdout += d;
+      if (stdout.includes('listening on')) { clearTimeout(timer); resolve(); }
+    });
+    exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`server exited (${code}): ${stderr}`)); });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const server = {
+    url, port, db, dir, proc, password: PASSWORD,
+    get stderr() { return stderr; },
+    // Stops with SIGTERM; resolves {code, signal, stderr}. Removes the temp dir.
+    async stop({ keep = false } = {}) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const r = await exited;
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+      return { ...r, stderr };
+    },
+    // One request: {status, json, text, headers}.
+    async api(method, path, { token, body, headers = {}, raw } = {}) {
+      const h = { ...headers };
+      if (token) h.Authorization = `Bearer ${token}`;
+      let payload;
+      if (raw !== undefined) payload = raw;
+      else if (body !== undefined) { payload = JSON.stringify(body); h['Content-Type'] = 'application/json'; }
+      const res = await fetch(url + path, { method, headers: h, body: payload });
+      const text = await res.text();
+      let json = null;
+      try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+      return { status: res.status, json, text, headers: res.headers };
+    },
+    async login(username, password = PASSWORD) {
+      const r = await server.api('POST', '/api/v1/auth/login', { body: { username, password } });
+      if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text}`);
+      return r.json.token;
+    },
+    async advanceClock(ms) {
+      const r = await server.api('POST', '/api/v1/_test/clock', { body: { advance_ms: ms } });
+      if (r.status !== 200) throw new Error(`clock: ${r.status} ${r.text}`);
+    },
+  };
+  return server;
+}
+
+// Asserts that a server stopped cleanly: exit 0 and no sanitizer report.
+export function assertCleanExit(assert, r) {
+  assert.equal(r.signal, null, `server died by signal ${r.signal}\n${r.stderr}`);
+  assert.equal(r.code, 0, `server exit ${r.code}\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /(AddressSanitizer|LeakSanitizer|runtime error:)/, r.stderr);
+}
