@@ -32,7 +32,7 @@ int password_check_policy(const char *pw, const char *username, const char **why
         *why = "密码需包含小写字母、大写字母、数字、符号中的至少三类";
         return -1;
     }
-    if (username && *username && strstr(pw, username)) {
+    if (username && *username && strcasestr(pw, username)) {
         *why = "密码不能包含用户名";
         return -1;
     }

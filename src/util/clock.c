@@ -90,7 +90,7 @@ static int parse_date(const char *s, int *y, int *m, int *d)
         return -1;
     if (digits(s, 4, y) || digits(s + 5, 2, m) || digits(s + 8, 2, d))
         return -1;
-    if (*y < 1800 || *y > 2200 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+    if (*y < 1800 || *y > 9999 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
         return -1;
     return 0;
 }

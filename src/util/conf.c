@@ -48,7 +48,7 @@ static const struct conf_def defs[] = {
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
 /* Where each setting's value came from, for --print-config. */
-static const char *sources[NDEFS];
+static char sources[NDEFS][600];
 
 int conf_parse_long(const char *s, long *out)
 {
@@ -106,7 +106,7 @@ int conf_set(struct config *cfg, const char *key, const char *value, const char 
         }
         memcpy(field, &v, sizeof(v));
     }
-    sources[idx] = source;
+    snprintf(sources[idx], sizeof(sources[idx]), "%s", source);
     return 0;
 }
 
@@ -158,9 +158,7 @@ static int load_file(struct config *cfg, const char *path, char *err, size_t err
         }
         *eq = '\0';
         snprintf(where, sizeof(where), "%s:%d", path, lineno);
-        /* The source string must outlive this call: keep one per line. */
-        char *src = strdup(where);
-        if (!src || conf_set(cfg, trim(s), trim(eq + 1), src, err, errsize) < 0) {
+        if (conf_set(cfg, trim(s), trim(eq + 1), where, err, errsize) < 0) {
             rc = -1;
             break;
         }
@@ -196,9 +194,9 @@ int conf_load(struct config *cfg, int argc, char **argv, const char *const *extr
         env[n] = '\0';
         const char *v = getenv(env);
         if (v) {
-            static char srcs[NDEFS][80];
-            snprintf(srcs[i], sizeof(srcs[i]), "environment %s", env);
-            if (conf_set(cfg, defs[i].name, v, srcs[i], err, errsize) < 0)
+            char src[80];
+            snprintf(src, sizeof(src), "environment %s", env);
+            if (conf_set(cfg, defs[i].name, v, src, err, errsize) < 0)
                 return -1;
         }
     }
@@ -251,7 +249,7 @@ void conf_print(const struct config *cfg, FILE *out)
             memcpy(&v, field, sizeof(v));
             fprintf(out, "%s = %ld", defs[i].name, v);
         }
-        fprintf(out, "    # %s\n", sources[i] ? sources[i] : "default");
+        fprintf(out, "    # %s\n", sources[i][0] ? sources[i] : "default");
     }
 }
 
