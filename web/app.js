@@ -513,7 +513,7 @@
         h('td.level', { 'data-label': '层级' }, lvl(c)),
         h(
           'td.workers',
-          { 'data-label': '网格员', title: (c.workers || []).map((w) => w.username).join('、') || null },
+          { class: names.length ? '' : 'none', 'data-label': '网格员', title: (c.workers || []).map((w) => w.username).join('、') || null },
           names.length ? names.join('、') : h('span.muted', null, '—')
         ),
         h('td.num', { 'data-label': '下级数量' }, String(c.child_count ?? 0))

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/respcache.h"
 #include "domain/area.h"
 #include "util/clock.h"
 #include "util/jsonfield.h"
@@ -10,8 +11,9 @@
  * in scope, so failing here is a bug in the table. */
 static int route_area(struct req *r, struct area *a)
 {
-    if (area_get(r->db, &r->arena, req_param(r, "code"), a) < 0)
-        return req_fail(r, 404, "not_found", NULL, "对象不存在或不在您的管辖范围内");
+    if (!r->area)
+        return req_fail(r, 500, "no_route_object", NULL, "内部错误：路由未解析区域");
+    *a = *r->area;
     return 0;
 }
 
@@ -33,7 +35,7 @@ int api_area_list(struct req *r)
     if (area_get_by_id(r->db, &r->arena, r->who.area_id, &root) < 0)
         return req_fail(r, 500, "scope_missing", NULL, "账号的管辖区域不存在");
     return reply_json(r, 200,
-                      json_pack("{s:[o]}", "items", area_summary_json(r->db, &r->arena, &root)));
+                      json_pack("{s:[o]}", "items", area_summary_json(&root)));
 }
 
 int api_area_get(struct req *r)
@@ -41,7 +43,14 @@ int api_area_get(struct req *r)
     struct area a;
     if (route_area(r, &a) < 0)
         return -1;
-    return reply_json(r, 200, area_to_json(r->db, &r->arena, &a, r->who.scope_path));
+    /* The body depends on the area's data and on the caller's scope (the
+     * breadcrumbs are clipped to it). */
+    const char *key = arena_printf(&r->arena, "area|%s|%s", r->who.scope_path, a.code);
+    if (respcache_reply(r, key))
+        return 0;
+    reply_json(r, 200, area_to_json(r->db, &r->arena, &a, r->who.scope_path));
+    respcache_store(r, key);
+    return 0;
 }
 
 int api_area_create(struct req *r)

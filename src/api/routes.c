@@ -11,17 +11,18 @@
 #define PUB R_PUBLIC
 
 const struct route api_routes[] = {
-    {"GET", "/api/v1/health", api_health, 0, PUB, OBJ_NONE, NULL, NULL},
-    {"POST", "/api/v1/_test/clock", api_test_clock, 0, PUB, OBJ_NONE, NULL, NULL},
+    {"GET", "/api/v1/health", api_health, 0, PUB, OBJ_NONE, "health", NULL},
+    {"POST", "/api/v1/_test/clock", api_test_clock, 0, PUB | R_TEST_ONLY, OBJ_NONE, "test.clock",
+     NULL},
 
     {"POST", "/api/v1/auth/login", api_login, 0, PUB | W | R_TX_SELF, OBJ_NONE, "auth.login", NULL},
     {"POST", "/api/v1/auth/logout", api_logout, 0, W, OBJ_NONE, "auth.logout", NULL},
-    {"GET", "/api/v1/auth/me", api_me, 0, 0, OBJ_NONE, NULL, NULL},
+    {"GET", "/api/v1/auth/me", api_me, 0, 0, OBJ_NONE, "auth.me", NULL},
 
-    {"GET", "/api/v1/levels", api_levels, 0, 0, OBJ_NONE, NULL, NULL},
-    {"GET", "/api/v1/departments", api_departments, 0, 0, OBJ_NONE, NULL, NULL},
+    {"GET", "/api/v1/levels", api_levels, 0, 0, OBJ_NONE, "level.list", NULL},
+    {"GET", "/api/v1/departments", api_departments, 0, 0, OBJ_NONE, "department.list", NULL},
 
-    {"GET", "/api/v1/areas", api_area_list, P_AREA_READ, 0, OBJ_NONE, NULL, NULL},
+    {"GET", "/api/v1/areas", api_area_list, P_AREA_READ, 0, OBJ_NONE, "area.list", NULL},
     {"GET", "/api/v1/areas/{code}", api_area_get, P_AREA_READ, 0, OBJ_AREA, "area.get", NULL},
     {"PATCH", "/api/v1/areas/{code}", api_area_update, P_AREA_WRITE, W, OBJ_AREA, "area.update",
      "parent"},
@@ -32,7 +33,8 @@ const struct route api_routes[] = {
     {"PUT", "/api/v1/areas/{code}/staff", api_area_staff, P_AREA_WRITE, W, OBJ_AREA, "area.staff",
      NULL},
 
-    {"GET", "/api/v1/accounts", api_account_list, P_ACCOUNT_READ, 0, OBJ_NONE, NULL, NULL},
+    {"GET", "/api/v1/accounts", api_account_list, P_ACCOUNT_READ, 0, OBJ_NONE, "account.list",
+     NULL},
     {"POST", "/api/v1/accounts", api_account_create, P_ACCOUNT_WRITE, W, OBJ_NONE,
      "account.create", "area"},
     {"GET", "/api/v1/accounts/{id}", api_account_get, P_ACCOUNT_READ, 0, OBJ_ACCOUNT,
@@ -42,6 +44,6 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/accounts/{id}/password", api_account_password, P_ACCOUNT_WRITE, W,
      OBJ_ACCOUNT, "account.password", NULL},
 
-    {"GET", "/api/v1/audit", api_audit_list, P_AUDIT_READ, 0, OBJ_NONE, NULL, NULL},
+    {"GET", "/api/v1/audit", api_audit_list, P_AUDIT_READ, 0, OBJ_NONE, "audit.list", NULL},
     {NULL, NULL, NULL, 0, 0, OBJ_NONE, NULL, NULL},
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/respcache.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "store/db.h"
@@ -49,12 +50,20 @@ int cli_serve(int argc, char **argv)
         conf_print(&app.cfg, stdout);
         return 0;
     }
+    if (app.cfg.threads == 1) {
+        /* Measured (docs/architecture.md): libmicrohttpd's single event loop
+         * stalls at exactly 256 keep-alive connections; a pool does not. */
+        fprintf(stderr, "pingan: threads = 1 is raised to 2 (a single libmicrohttpd event loop "
+                        "stalls at 256 keep-alive connections)\n");
+        app.cfg.threads = 2;
+    }
     resolve_web_root(&app);
     struct db *db = cli_open_store(&app);
     if (!db)
         return 1;
     db_close(db);
     db_configure(app.cfg.db, (int)app.cfg.db_sync_full);
+    respcache_enable((int)app.cfg.response_cache);
     return server_run(&app) == 0 ? 0 : 1;
 }
 

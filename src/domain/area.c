@@ -8,7 +8,10 @@
 #include "util/clock.h"
 #include "util/jsonfield.h"
 
-#define AREA_COLS "id, code, name, level, parent_id, path, depth, valid_from, retired_ms"
+#define AREA_COLS                                                                                  \
+    "a.id, a.code, a.name, a.level, a.parent_id, a.path, a.depth, a.valid_from, a.retired_ms, "     \
+    "coalesce(l.name, a.level) "
+#define AREA_FROM "FROM area a LEFT JOIN area_level l ON l.key = a.level "
 
 int area_path_within(const char *scope, const char *path)
 {
@@ -35,11 +38,12 @@ static void row_to_area(sqlite3_stmt *st, struct arena *a, struct area *out)
     out->depth = sqlite3_column_int(st, 6);
     out->valid_from = arena_strdup(a, db_col_text(st, 7));
     out->retired_ms = sqlite3_column_int64(st, 8);
+    out->level_name = arena_strdup(a, db_col_text(st, 9));
 }
 
 int area_get(struct db *db, struct arena *a, const char *code, struct area *out)
 {
-    sqlite3_stmt *st = db_prepare(db, "SELECT " AREA_COLS " FROM area WHERE code = ?");
+    sqlite3_stmt *st = db_prepare(db, "SELECT " AREA_COLS AREA_FROM "WHERE a.code = ?");
     db_bind_text(st, 1, code);
     int rc = -1;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -52,7 +56,7 @@ int area_get(struct db *db, struct arena *a, const char *code, struct area *out)
 
 int area_get_by_id(struct db *db, struct arena *a, int64_t id, struct area *out)
 {
-    sqlite3_stmt *st = db_prepare(db, "SELECT " AREA_COLS " FROM area WHERE id = ?");
+    sqlite3_stmt *st = db_prepare(db, "SELECT " AREA_COLS AREA_FROM "WHERE a.id = ?");
     db_bind_int(st, 1, id);
     int rc = -1;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -125,7 +129,7 @@ int64_t area_create(struct db *db, struct arena *a, const struct area *parent,
         return err_set(e, ERR_INVALID, "unknown_level", "level", "未知的层级 %s", in->level);
     if (parent) {
         if (parent->retired_ms)
-            return err_set(e, ERR_CONFLICT, "parent_retired", "parent",
+            return err_set(e, ERR_CONFLICT, "parent_retired", NULL,
                            "上级区域 %s 已撤销，不能新增下级", parent->code);
         if (level_depth(db, parent->level) >= depth)
             return err_set(e, ERR_INVALID, "level_not_below_parent", "level",
@@ -264,8 +268,10 @@ static int parse_person(json_t *v, const char *field, const char **name, const c
     if (!json_is_object(v))
         return err_set(e, ERR_INVALID, "invalid_type", field, "字段 %s 应为对象 {name, username}",
                        field);
-    if (jf_only(v, allowed, e) < 0)
+    if (jf_only(v, allowed, e) < 0) {
+        e->field = field;
         return -1;
+    }
     if (jf_str(v, "name", 1, 32, name, e) < 0) {
         e->field = field;
         return -1;
@@ -296,6 +302,8 @@ int area_set_staff(struct db *db, struct arena *a, const struct area *ar, json_t
                    const char *scope, struct err *e)
 {
     static const char *const allowed[] = {"workers", "leader", NULL};
+    if (ar->retired_ms)
+        return err_set(e, ERR_CONFLICT, "area_retired", NULL, "区域 %s 已撤销，不能修改", ar->code);
     if (jf_only(body, allowed, e) < 0)
         return -1;
     json_t *workers = json_object_get(body, "workers");
@@ -342,15 +350,6 @@ static json_t *person_json(sqlite3_stmt *st, int name_col)
     return json_pack("{s:s,s:s?}", "name", db_col_text(st, name_col), "username", username);
 }
 
-static const char *level_name(struct db *db, struct arena *a, const char *key)
-{
-    sqlite3_stmt *st = db_prepare(db, "SELECT name FROM area_level WHERE key = ?");
-    db_bind_text(st, 1, key);
-    const char *n = sqlite3_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : key;
-    sqlite3_reset(st);
-    return n;
-}
-
 static json_t *retired_json(int64_t ms)
 {
     if (!ms)
@@ -360,15 +359,15 @@ static json_t *retired_json(int64_t ms)
     return json_string(iso);
 }
 
-json_t *area_summary_json(struct db *db, struct arena *a, const struct area *ar)
+json_t *area_summary_json(const struct area *ar)
 {
     return json_pack("{s:s,s:s,s:s,s:s}", "code", ar->code, "name", ar->name, "level", ar->level,
-                     "level_name", level_name(db, a, ar->level));
+                     "level_name", ar->level_name);
 }
 
 json_t *area_to_json(struct db *db, struct arena *a, const struct area *ar, const char *scope)
 {
-    json_t *o = area_summary_json(db, a, ar);
+    json_t *o = area_summary_json(ar);
     json_object_set_new(o, "valid_from", json_string(ar->valid_from));
     json_object_set_new(o, "retired_at", retired_json(ar->retired_ms));
 

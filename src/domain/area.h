@@ -26,6 +26,7 @@ struct area {
     const char *code;
     const char *name;
     const char *level;
+    const char *level_name;
     int64_t parent_id;
     const char *path;
     int depth;
@@ -72,7 +73,7 @@ int area_set_staff(struct db *db, struct arena *a, const struct area *ar, json_t
 /* The area with ancestors (clipped to scope_path), staff and children. */
 json_t *area_to_json(struct db *db, struct arena *a, const struct area *ar, const char *scope_path);
 /* Short form {code,name,level,level_name}. */
-json_t *area_summary_json(struct db *db, struct arena *a, const struct area *ar);
+json_t *area_summary_json(const struct area *ar);
 /* Areas in scope whose name contains q or whose code starts with q. */
 json_t *area_search(struct db *db, struct arena *a, const char *scope_path, const char *q,
                     long limit);

@@ -20,6 +20,7 @@
 struct MHD_Connection;
 struct db;
 struct app;
+struct area;
 
 #define REQ_MAX_PARAMS 4
 #define REQ_MAX_HEADERS 4
@@ -42,6 +43,7 @@ struct req {
     struct who who;
     const char *token; /* the session token the request came with */
     json_t *json;      /* the parsed body (owned), see req_body() */
+    struct area *area; /* the route's area, resolved and scope-checked by the router */
     const struct route *route;
 
     int nparams;

@@ -87,11 +87,12 @@ static int check_object(struct req *r, const struct route *rt)
     int found = 0;
     if (rt->object == OBJ_AREA) {
         const char *code = req_param(r, "code");
-        struct area a;
+        struct area *a = arena_alloc(&r->arena, sizeof(*a));
         r->audit_object = code;
-        if (code && area_get(r->db, &r->arena, code, &a) == 0) {
+        if (code && area_get(r->db, &r->arena, code, a) == 0) {
             found = 1;
-            path = a.path;
+            path = a->path;
+            r->area = a;
         }
     } else if (rt->object == OBJ_ACCOUNT) {
         const char *id = req_param(r, "id");
@@ -105,6 +106,7 @@ static int check_object(struct req *r, const struct route *rt)
     }
     if (found && area_path_within(r->who.scope_path, path))
         return 0;
+    r->area = NULL;
     if (found) /* exists, but not for this account: worth an audit line */
         log_info("scope: %s denied %s", r->who.username, r->audit_object);
     return req_fail(r, 404, "not_found", NULL, "对象不存在或不在您的管辖范围内");
@@ -131,32 +133,49 @@ static int check_body_area(struct req *r, const struct route *rt)
                     json_string_value(v));
 }
 
+/* Checks the objects of the route, then runs its handler: reads inside one
+ * read transaction (a consistent snapshot), writes inside a write
+ * transaction that also holds their audit row. */
 static void run_handler(struct req *r, const struct route *rt)
 {
-    if (!(rt->flags & R_WRITE)) {
-        rt->handler(r);
+    const char *action = rt->action;
+    int write = (rt->flags & R_WRITE) && !(rt->flags & R_TX_SELF);
+    if (!(rt->flags & R_WRITE) && db_begin(r->db, 0) < 0) {
+        req_fail(r, 503, "db_busy", NULL, "数据库繁忙，请稍后重试");
         return;
     }
-    if (rt->flags & R_TX_SELF) {
+    if (!(rt->flags & R_PUBLIC) && (check_object(r, rt) < 0 || check_body_area(r, rt) < 0)) {
+        if (db_in_tx(r->db))
+            db_rollback(r->db);
+        audit(r, action, outcome_of(r->status));
+        return;
+    }
+    if (!(rt->flags & R_WRITE)) {
         rt->handler(r);
-        audit(r, rt->action, outcome_of(r->status));
+        if (db_commit(r->db) < 0)
+            db_rollback(r->db);
+        return;
+    }
+    if (!write) {
+        rt->handler(r);
+        audit(r, action, outcome_of(r->status));
         return;
     }
     if (db_begin(r->db, 1) < 0) {
         req_fail(r, 503, "db_busy", NULL, "数据库繁忙，请稍后重试");
-        audit(r, rt->action, "error");
+        audit(r, action, "error");
         return;
     }
     rt->handler(r);
     if (!r->failed) {
-        audit(r, rt->action, "ok");
+        audit(r, action, "ok");
         if (!r->failed && db_commit(r->db) == 0)
             return;
         req_fail(r, 500, "commit_failed", NULL, "保存失败，未做任何修改");
     }
     db_rollback(r->db);
     /* The failure itself is recorded outside the rolled-back transaction. */
-    audit(r, rt->action, outcome_of(r->status));
+    audit(r, action, outcome_of(r->status));
 }
 
 void router_dispatch(struct req *r)
@@ -164,6 +183,8 @@ void router_dispatch(struct req *r)
     const struct route *rt = NULL;
     int path_matched = 0;
     for (const struct route *t = api_routes; t->method; t++) {
+        if ((t->flags & R_TEST_ONLY) && !r->app->cfg.test_clock)
+            continue;
         if (!match(r, t->pattern, r->path))
             continue;
         path_matched = 1;
@@ -188,23 +209,21 @@ void router_dispatch(struct req *r)
 
     if (!(rt->flags & R_PUBLIC)) {
         struct err e = ERR_INIT;
-        if (!r->token) {
+        if (!r->token)
             req_fail(r, 401, "unauthenticated", NULL, "请先登录");
-            return;
-        }
-        if (session_resolve(r->db, &r->arena, r->token, clock_now_ms(),
-                            (int64_t)r->app->cfg.session_idle * 1000, &r->who, &e) < 0) {
+        else if (session_resolve(r->db, &r->arena, r->token, clock_now_ms(),
+                                 (int64_t)r->app->cfg.session_idle * 1000, &r->who, &e) < 0)
             req_fail_err(r, &e);
+        if (r->failed) {
+            /* An attempt to write without a valid session is worth a line;
+             * plain reads without one (an expired page) are not. */
+            if (rt->flags & R_WRITE)
+                audit(r, rt->action, "denied");
             return;
         }
         if (rt->perm && !role_allows(r->who.role, rt->perm)) {
             req_fail(r, 403, "forbidden", NULL, "您的角色无权执行此操作");
-            audit(r, rt->action ? rt->action : rt->pattern, "denied");
-            return;
-        }
-        if (check_object(r, rt) < 0 || check_body_area(r, rt) < 0) {
-            if (r->status == 404)
-                audit(r, rt->action ? rt->action : rt->pattern, "denied");
+            audit(r, rt->action, "denied");
             return;
         }
     }

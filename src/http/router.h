@@ -18,7 +18,8 @@ typedef int (*handler_fn)(struct req *r);
 enum route_flags {
     R_PUBLIC = 1 << 0, /* no session needed */
     R_WRITE = 1 << 1,  /* runs in a write transaction; always audited */
-    R_TX_SELF = 1 << 2 /* writes but manages its own transaction (e.g. login) */
+    R_TX_SELF = 1 << 2, /* writes but manages its own transaction (e.g. login) */
+    R_TEST_ONLY = 1 << 3 /* exists only when the server runs with test_clock = 1 */
 };
 
 /* How the router finds the area of the object a route acts on. */
@@ -35,7 +36,7 @@ struct route {
     unsigned perm; /* permission bit from domain/role.h; 0 = any signed-in account */
     unsigned flags;
     enum route_object object;
-    const char *action; /* audit action name, e.g. "area.update" */
+    const char *action; /* audit action name, e.g. "area.update" (every route has one) */
     /* A body field naming an area code that must also lie inside the
      * caller's scope when present (e.g. the new parent of a move). */
     const char *body_area;

@@ -24,6 +24,19 @@
 
 static const char LOG_TAG[] = "http";
 
+/* Request ids: unique and unpredictable enough to correlate logs, without a
+ * system call per request (splitmix64 over a per-thread random seed). */
+static uint64_t next_request_id(void)
+{
+    static _Thread_local uint64_t state;
+    if (!state)
+        randombytes_buf(&state, sizeof(state));
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
 static struct req *req_new(struct app *app, struct MHD_Connection *c, const char *method,
                            const char *url)
 {
@@ -33,9 +46,7 @@ static struct req *req_new(struct app *app, struct MHD_Connection *c, const char
     r->t0_us = clock_mono_us();
     r->method = arena_strdup(&r->arena, method);
     r->path = arena_strdup(&r->arena, url);
-    unsigned char rnd[8];
-    randombytes_buf(rnd, sizeof(rnd));
-    sodium_bin2hex(r->id, sizeof(r->id), rnd, sizeof(rnd));
+    snprintf(r->id, sizeof(r->id), "%016llx", (unsigned long long)next_request_id());
     buf_init(&r->body, (size_t)app->cfg.max_body);
     buf_init(&r->out, 64u << 20);
     const union MHD_ConnectionInfo *ci =
@@ -157,8 +168,13 @@ static void add_common_headers(struct req *r, struct MHD_Response *resp, int api
             resp, "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'");
     }
-    for (int i = 0; i < r->nheaders; i++)
+    for (int i = 0; i < r->nheaders; i++) {
+        /* An error answer carries no cookie a handler set before it failed
+         * (e.g. a login whose audit row could not be written). */
+        if (r->failed && strcmp(r->header_name[i], "Retry-After") != 0)
+            continue;
         MHD_add_response_header(resp, r->header_name[i], r->header_value[i]);
+    }
 }
 
 static enum MHD_Result send_buffer(struct req *r)

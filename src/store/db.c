@@ -353,3 +353,18 @@ out:
     sqlite3_close(dst);
     return ret;
 }
+
+struct db_generation db_generation(struct db *db)
+{
+    struct db_generation g = {0, sqlite3_total_changes64(db->h)};
+    sqlite3_stmt *st = db_prepare(db, "PRAGMA data_version");
+    if (sqlite3_step(st) == SQLITE_ROW)
+        g.data_version = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return g;
+}
+
+int db_generation_eq(struct db_generation a, struct db_generation b)
+{
+    return a.data_version == b.data_version && a.own_changes == b.own_changes;
+}

@@ -72,6 +72,19 @@ const char *db_errmsg(struct db *db);
  */
 int db_backup(const char *src_path, const char *dst_path, char *err, size_t errsize);
 
+/*
+ * A value that changes whenever the database may have changed as seen by
+ * this connection: commits by any other connection (PRAGMA data_version) or
+ * rows changed by this one (sqlite3_total_changes). Caches of rendered
+ * responses compare it to know they are still true.
+ */
+struct db_generation {
+    int64_t data_version;
+    int64_t own_changes;
+};
+struct db_generation db_generation(struct db *db);
+int db_generation_eq(struct db_generation a, struct db_generation b);
+
 /* Returns the schema version stored in the database file (PRAGMA user_version). */
 int db_schema_version(struct db *db);
 

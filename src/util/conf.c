@@ -44,6 +44,7 @@ static const struct conf_def defs[] = {
         "the area levels from the top down, key=name separated by commas"),
     LNG(test_clock, "0", 0, 1, "1 enables POST /api/v1/_test/clock (tests only; never in production)"),
     LNG(shutdown_grace, "10", 0, 600, "seconds to let requests in flight finish on SIGTERM"),
+    LNG(response_cache, "1", 0, 1, "1: keep rendered area pages in memory until the data changes"),
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 

@@ -35,6 +35,7 @@ struct config {
     char area_levels[512];
     long test_clock;
     long shutdown_grace;
+    long response_cache;
 };
 
 /* Fills cfg with the defaults. */

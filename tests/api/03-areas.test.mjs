@@ -2,6 +2,7 @@
 // scope: nobody sees or changes anything outside their subtree.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startServer, assertCleanExit } from '../lib/server.mjs';
 
 let s, admin, townAdmin;
@@ -193,4 +194,24 @@ test('staff: workers and a leader, with accounts only from inside the scope', as
   assert.equal(kept.json.workers.length, 2, 'the failed update changed nothing');
   const bad = await s.api('PUT', `/api/v1/areas/${grid}/staff`, { token: townAdmin, body: { workers: 'x' } });
   assert.equal(bad.json.error.field, 'workers');
+});
+
+test('a cached area page never outlives a change, by the server or by another process', async () => {
+  const code = '411624001206001';
+  const first = await s.api('GET', `/api/v1/areas/${code}`, { token: admin });
+  const again = await s.api('GET', `/api/v1/areas/${code}`, { token: admin });
+  assert.equal(again.text, first.text);
+  // Another connection (the sqlite3 command line) renames the grid and its first micro-grid.
+  const micro = first.json.children[0].code;
+  execFileSync('sqlite3', [s.db, `UPDATE area SET name = '外部改名' WHERE code IN ('${code}', '${micro}')`]);
+  const seen = await s.api('GET', `/api/v1/areas/${code}`, { token: admin });
+  assert.equal(seen.json.name, '外部改名');
+  assert.equal(seen.json.children[0].name, '外部改名');
+  // A change through the API (staff of a child) shows on the parent's page at once.
+  await s.api('PUT', `/api/v1/areas/${micro}/staff`, { token: admin, body: { workers: [{ name: '新来的微网格员' }] } });
+  const after = await s.api('GET', `/api/v1/areas/${code}`, { token: admin });
+  assert.deepEqual(after.json.children[0].workers.map((w) => w.name), ['新来的微网格员']);
+  // The same area seen from a narrower scope has its own breadcrumbs.
+  const town = await s.api('GET', `/api/v1/areas/${code}`, { token: townAdmin });
+  assert.deepEqual(town.json.ancestors.map((a) => a.code), [TOWN, '411624001206']);
 });

@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from '../lib/server.mjs';
+import { startServer, assertCleanExit } from '../lib/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCREENSHOT = path.join(ROOT, 'docs/img/area-browser.png');
@@ -55,7 +55,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) await server.stop();
+  if (server) assertCleanExit(assert, await server.stop());
 });
 
 const card = () => page.locator('article.area-card');
@@ -138,6 +138,7 @@ test('admin clicks down county → township → village → grid', async () => {
   assert.equal(await page.locator('nav.crumbs a').count(), 3);
 
   await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+  await page.mouse.move(640, 20); // no hover highlight in the picture
   await page.screenshot({ path: SCREENSHOT });
 
   Object.assign(seen, { township, village, grid, workerName });

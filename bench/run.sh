@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Pingan HTTP benchmarks, with nginx on this machine as the physical reference.
+#
+#   bench/run.sh                 # all runs, 10 s each
+#   DURATION=5 bench/run.sh      # shorter
+#   THREADS=8 bench/run.sh       # pingan worker threads (default: config default)
+#
+# Builds the demo county into a temp dir, starts the release build of pingan
+# and an nginx answering a fixed JSON body, and runs the same wrk load
+# against each. Prints a Markdown table (requests/s, p50, p99, errors) and
+# the ratios to nginx. wrk, nginx and pingan share the machine's cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+BIN=${BIN:-build/pingan}
+[ -x "$BIN" ] || { echo "build $BIN first (make)"; exit 1; }
+command -v wrk >/dev/null || { echo "wrk missing: scripts/install-deps.sh"; exit 1; }
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx missing: scripts/install-deps.sh"; exit 1; }
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+work=$(mktemp -d /tmp/pingan-bench.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "# $(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2}')"
+echo "# pingan $($BIN version), wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), nginx $($NGINX -v 2>&1 | sed 's/.*\///')"
+
+$BIN demo --db "$work/pingan.db" >/dev/null
+PPORT=$(free_port)
+extra=()
+[ -n "${THREADS:-}" ] && extra+=(--threads "$THREADS")
+$BIN serve --db "$work/pingan.db" --port "$PPORT" --log-level info "${extra[@]}" \
+  >"$work/pingan.out" 2>"$work/pingan.log" &
+pids+=($!)
+
+NPORT=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes $(nproc);
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$NPORT;
+    location / { default_type application/json; return 200 '{"status":"ok","version":"0.1.0"}'; }
+  }
+}
+CONF
+$NGINX -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+
+for i in $(seq 50); do
+  curl -fs "http://127.0.0.1:$PPORT/api/v1/health" >/dev/null 2>&1 && \
+  curl -fs "http://127.0.0.1:$NPORT/" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+TOKEN=$(curl -fs -XPOST "http://127.0.0.1:$PPORT/api/v1/auth/login" \
+  -d '{"username":"admin","password":"Pingan@2026"}' | python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])')
+AREA=/api/v1/areas/411624001   # a township with its 23 villages
+
+# run NAME CONNECTIONS URL [wrk args...] -> "rps p50 p99 errors"
+run() {
+  local name=$1 conns=$2 url=$3; shift 3
+  local out
+  out=$(wrk -t2 -c"$conns" -d"${DURATION}s" --latency "$@" "$url" 2>&1)
+  echo "$out" > "$work/wrk-$name-$conns.txt"
+  local rps p50 p99 errs
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errs=$(echo "$out" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
+  echo "$rps $p50 $p99 ${errs:-none}"
+}
+
+declare -A R
+printf '\n| run | connections | requests/s | p50 | p99 | errors |\n|---|---|---|---|---|---|\n'
+for c in 64 256; do
+  for t in nginx health area; do
+    case $t in
+      nginx)  res=$(run nginx "$c" "http://127.0.0.1:$NPORT/") ;;
+      health) res=$(run health "$c" "http://127.0.0.1:$PPORT/api/v1/health") ;;
+      area)   res=$(run area "$c" "http://127.0.0.1:$PPORT$AREA" -H "Authorization: Bearer $TOKEN") ;;
+    esac
+    R[$t-$c]=$(echo "$res" | awk '{print $1}')
+    read -r rps p50 p99 errs <<<"$res"
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$t" "$c" "$rps" "$p50" "$p99" "$errs"
+  done
+done
+
+echo
+for c in 64 256; do
+  python3 - "${R[nginx-$c]}" "${R[health-$c]}" "${R[area-$c]}" "$c" <<'PY'
+import sys
+n, h, a, c = map(float, sys.argv[1:5])
+print(f"ratio at {int(c)} connections: health/nginx = {h/n*100:.1f} %, area/nginx = {a/n*100:.1f} %")
+PY
+done
+echo "# access-log lines written by pingan: $(grep -c ' \[access\] ' "$work/pingan.log")"
