@@ -42,6 +42,12 @@ $BIN serve --db "$work/pingan.db" --port "$PPORT" --log-level info "${extra[@]}"
   >"$work/pingan.out" 2>"$work/pingan.log" &
 pids+=($!)
 
+# The same server without the response cache: every area read renders anew.
+CPORT=$(free_port)
+$BIN serve --db "$work/pingan.db" --port "$CPORT" --log-level info --response-cache 0 "${extra[@]}" \
+  >"$work/pingan-nocache.out" 2>"$work/pingan-nocache.log" &
+pids+=($!)
+
 NPORT=$(free_port)
 mkdir -p "$work/nginx"
 cat >"$work/nginx/nginx.conf" <<CONF
@@ -63,10 +69,13 @@ pids+=($!)
 
 for i in $(seq 50); do
   curl -fs "http://127.0.0.1:$PPORT/api/v1/health" >/dev/null 2>&1 && \
+  curl -fs "http://127.0.0.1:$CPORT/api/v1/health" >/dev/null 2>&1 && \
   curl -fs "http://127.0.0.1:$NPORT/" >/dev/null 2>&1 && break
   sleep 0.1
 done
 TOKEN=$(curl -fs -XPOST "http://127.0.0.1:$PPORT/api/v1/auth/login" \
+  -d '{"username":"admin","password":"Pingan@2026"}' | python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])')
+CTOKEN=$(curl -fs -XPOST "http://127.0.0.1:$CPORT/api/v1/auth/login" \
   -d '{"username":"admin","password":"Pingan@2026"}' | python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])')
 AREA=/api/v1/areas/411624001   # a township with its 23 villages
 
@@ -87,11 +96,12 @@ run() {
 declare -A R
 printf '\n| run | connections | requests/s | p50 | p99 | errors |\n|---|---|---|---|---|---|\n'
 for c in 64 256; do
-  for t in nginx health area; do
+  for t in nginx health area area_nocache; do
     case $t in
       nginx)  res=$(run nginx "$c" "http://127.0.0.1:$NPORT/") ;;
       health) res=$(run health "$c" "http://127.0.0.1:$PPORT/api/v1/health") ;;
       area)   res=$(run area "$c" "http://127.0.0.1:$PPORT$AREA" -H "Authorization: Bearer $TOKEN") ;;
+      area_nocache) res=$(run area_nocache "$c" "http://127.0.0.1:$CPORT$AREA" -H "Authorization: Bearer $CTOKEN") ;;
     esac
     R[$t-$c]=$(echo "$res" | awk '{print $1}')
     read -r rps p50 p99 errs <<<"$res"
@@ -101,10 +111,11 @@ done
 
 echo
 for c in 64 256; do
-  python3 - "${R[nginx-$c]}" "${R[health-$c]}" "${R[area-$c]}" "$c" <<'PY'
+  python3 - "${R[nginx-$c]}" "${R[health-$c]}" "${R[area-$c]}" "${R[area_nocache-$c]}" "$c" <<'PY'
 import sys
-n, h, a, c = map(float, sys.argv[1:5])
-print(f"ratio at {int(c)} connections: health/nginx = {h/n*100:.1f} %, area/nginx = {a/n*100:.1f} %")
+n, h, a, u, c = map(float, sys.argv[1:6])
+print(f"ratio at {int(c)} connections: health/nginx = {h/n*100:.1f} %, "
+      f"area/nginx = {a/n*100:.1f} %, area without cache/nginx = {u/n*100:.1f} %")
 PY
 done
 echo "# access-log lines written by pingan: $(grep -c ' \[access\] ' "$work/pingan.log")"
