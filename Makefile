@@ -25,6 +25,9 @@ TEST_OBJS := $(patsubst src/%.c,build/tobj/%.o,$(LIB_SRCS)) build/tobj/gen/embed
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,build/test/unit/%,$(UNIT_SRCS))
 WEB_FILES := $(shell find web -type f -not -path '*/node_modules/*' 2>/dev/null)
+# Third-party UI libraries come from npm (web/package.json) and are copied
+# into web/vendor of the build; nothing of them is committed.
+VENDOR   := web/node_modules/.package-lock.json
 PORT     ?= 8080
 DEMO_DB  ?= demo/pingan.db
 
@@ -64,13 +67,24 @@ build/pingan: src/main.c build/libpingan.a
 	$(CC) $(CFLAGS_REL) -o $@ $^ $(LDLIBS)
 
 # The sanitizer build that every test tier runs against.
-build/test/pingan: src/main.c build/libpingan-test.a
+build/test/pingan: src/main.c build/libpingan-test.a $(WEB_FILES) $(VENDOR)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_TEST) -o $@ $^ $(LDLIBS)
-	rm -rf build/test/web && cp -r web build/test/web
+	$(call copy_web,build/test/web)
 
-web: $(WEB_FILES)
-	rm -rf build/web && mkdir -p build && cp -r web build/web
+$(VENDOR): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+# copy_web DEST: the UI's own files plus the vendored libraries.
+define copy_web
+	rm -rf $(1) && mkdir -p $(1)/vendor/leaflet
+	tar -C web --exclude=node_modules --exclude=package.json --exclude=package-lock.json -cf - . | tar -C $(1) -xf -
+	cp -r web/node_modules/leaflet/dist/. $(1)/vendor/leaflet/
+endef
+
+web: $(WEB_FILES) $(VENDOR)
+	$(call copy_web,build/web)
 
 test-build: build/test/pingan $(UNIT_BINS)
 
