@@ -69,7 +69,7 @@ build/pingan: src/main.c build/libpingan.a
 # The sanitizer build that every test tier runs against.
 build/test/pingan: src/main.c build/libpingan-test.a $(WEB_FILES) $(VENDOR)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_TEST) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS_TEST) -o $@ $(filter %.c %.a,$^) $(LDLIBS)
 	$(call copy_web,build/test/web)
 
 $(VENDOR): web/package.json web/package-lock.json
