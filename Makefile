@@ -17,7 +17,8 @@ LDLIBS   := $(PKG_LIBS) -lpthread
 
 SRCS     := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-EMBED    := $(sort $(wildcard sql/*.sql)) data/taxonomy.tsv data/shenqiu-divisions.tsv
+EMBED    := $(sort $(wildcard sql/*.sql)) data/taxonomy.tsv data/shenqiu-divisions.tsv \
+            data/shenqiu-outline.geojson
 GEN      := build/gen/embedded.c
 
 REL_OBJS  := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRCS)) build/obj/gen/embedded.o

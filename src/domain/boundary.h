@@ -1,0 +1,50 @@
+/*
+ * boundary.h - the boundaries of areas: storage, the point-location index,
+ * the map view and the export.
+ *
+ * Boundaries are WGS-84 Polygon/MultiPolygon geometries stored as WKB in the
+ * area row with their bounding box and a label point. The point → area
+ * index lives in memory (built from every active area with a boundary) and
+ * is rebuilt when the geo_version counter in the database moves (a trigger
+ * moves it on any boundary, retirement or move), so imports by the command
+ * line are seen by a running server too.
+ */
+#ifndef PINGAN_BOUNDARY_H
+#define PINGAN_BOUNDARY_H
+
+#include <geos_c.h>
+#include <jansson.h>
+#include <stdint.h>
+
+#include "domain/area.h"
+#include "util/err.h"
+
+struct db;
+
+/* A GEOS context for the calling thread (created on first use, freed at
+ * thread exit). */
+GEOSContextHandle_t boundary_geos(void);
+
+/* Stores geom (WGS-84, polygonal) as the boundary of area_id. */
+int boundary_set(struct db *db, int64_t area_id, const GEOSGeometry *geom, struct err *e);
+/* Loads the boundary of an area, or NULL if it has none. Caller destroys. */
+GEOSGeometry *boundary_get(struct db *db, int64_t area_id);
+
+/*
+ * The deepest active area containing (lng, lat), as an area id, or 0 when
+ * no area contains it. Uses (and when the data changed, rebuilds) the
+ * process-wide index. Returns -1 on failure.
+ */
+int64_t boundary_locate(struct db *db, double lng, double lat);
+/* Frees the index (at shutdown). */
+void boundary_index_free(void);
+
+/* The children of ar as a FeatureCollection for the map at a Leaflet zoom
+ * level (boundaries simplified to about a pixel at that zoom). */
+json_t *boundary_map_json(struct db *db, struct arena *a, const struct area *ar, int zoom);
+/* Every area of the subtree of ar as a FeatureCollection (properties code,
+ * name, level, parent); gcj02 = 1 converts the coordinates to GCJ-02. */
+json_t *boundary_export_json(struct db *db, struct arena *a, const struct area *ar, int gcj02);
+
+#include "util/banned.h"
+#endif
