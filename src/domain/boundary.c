@@ -7,7 +7,6 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-static const char LOG_TAG[] = "boundary";
 
 /* ---- per-thread GEOS context ------------------------------------------ */
 
