@@ -18,6 +18,9 @@ static const struct {
     {"user", cli_user, "add, list, disable, enable accounts; reset passwords"},
     {"backup", cli_backup, "copy a live database safely (online backup)"},
     {"config", cli_config, "print the effective configuration or a sample file"},
+    {"import", cli_import, "import grids FILE.geojson: areas and boundaries, tiling checked"},
+    {"export", cli_export, "export grids --code CODE: a subtree as GeoJSON"},
+    {"check-grids", cli_check_grids, "check that the stored areas tile (no gaps, no overlaps)"},
 };
 
 static void usage(FILE *out)
@@ -26,8 +29,8 @@ static void usage(FILE *out)
                  "usage: pingan COMMAND [options]   (pingan COMMAND --help for each)\n\n",
             PINGAN_VERSION);
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
-    fprintf(out, "  %-8s %s\n", "version", "print the version and schema version");
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].help);
+    fprintf(out, "  %-12s %s\n", "version", "print the version and schema version");
 }
 
 int main(int argc, char **argv)

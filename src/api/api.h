@@ -26,6 +26,10 @@ int api_area_create(struct req *r);
 int api_area_update(struct req *r);
 int api_area_retire(struct req *r);
 int api_area_staff(struct req *r);
+int api_area_map(struct req *r);
+int api_area_export(struct req *r);
+int api_area_locate(struct req *r);
+int api_area_import(struct req *r);
 
 int api_account_list(struct req *r);
 int api_account_create(struct req *r);

@@ -23,6 +23,13 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/departments", api_departments, 0, 0, OBJ_NONE, "department.list", NULL},
 
     {"GET", "/api/v1/areas", api_area_list, P_AREA_READ, 0, OBJ_NONE, "area.list", NULL},
+    {"GET", "/api/v1/areas/locate", api_area_locate, P_AREA_READ, 0, OBJ_NONE, "area.locate",
+     NULL},
+    {"POST", "/api/v1/areas/import", api_area_import, P_AREA_WRITE, W, OBJ_NONE, "area.import",
+     NULL},
+    {"GET", "/api/v1/areas/{code}/map", api_area_map, P_AREA_READ, 0, OBJ_AREA, "area.map", NULL},
+    {"GET", "/api/v1/areas/{code}/export", api_area_export, P_AREA_READ, 0, OBJ_AREA,
+     "area.export", NULL},
     {"GET", "/api/v1/areas/{code}", api_area_get, P_AREA_READ, 0, OBJ_AREA, "area.get", NULL},
     {"PATCH", "/api/v1/areas/{code}", api_area_update, P_AREA_WRITE, W, OBJ_AREA, "area.update",
      "parent"},

@@ -15,6 +15,9 @@ int cli_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_config(int argc, char **argv);
+int cli_import(int argc, char **argv);
+int cli_export(int argc, char **argv);
+int cli_check_grids(int argc, char **argv);
 
 /*
  * Removes `--name VALUE` (or --name=VALUE) from argv and returns VALUE, or

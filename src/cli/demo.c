@@ -17,6 +17,9 @@
 #include "domain/account.h"
 #include "domain/area.h"
 #include "domain/audit.h"
+#include "domain/boundary.h"
+#include "geo/geojson.h"
+#include "geo/partition.h"
 #include "domain/password.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -194,6 +197,78 @@ static int64_t add_account(struct db *db, const char *username, const char *name
     return id;
 }
 
+/* Gives the children of area_id boundaries that tile geom, recursively. */
+static int shape(struct db *db, int64_t area_id, const GEOSGeometry *geom, long *done, long total)
+{
+    GEOSContextHandle_t ctx = boundary_geos();
+    int64_t *kids = NULL;
+    int n = 0, cap = 0, rc = -1;
+    sqlite3_stmt *st = db_prepare(db, "SELECT id FROM area WHERE parent_id = ? ORDER BY code");
+    db_bind_int(st, 1, area_id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap)
+            kids = realloc(kids, sizeof(*kids) * (size_t)(cap = cap ? cap * 2 : 16));
+        kids[n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (n == 0) {
+        free(kids);
+        return 0;
+    }
+    GEOSGeometry **cells = calloc((size_t)n, sizeof(*cells));
+    /* A generator per parent: the same parent always gets the same cells. */
+    uint64_t rng = 0x5EED411624ull * 1000003u + (uint64_t)area_id;
+    int k = partition_split(ctx, geom, n, &rng, cells);
+    if (k != n) {
+        fprintf(stderr, "\npingan demo: could not split area %lld into %d cells (%d)\n",
+                (long long)area_id, n, k);
+        goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        struct err e = ERR_INIT;
+        if (boundary_set(db, kids[i], cells[i], &e) < 0) {
+            fprintf(stderr, "\npingan demo: boundary: %s\n", e.message);
+            goto out;
+        }
+        progress("边界 boundaries", ++*done, total);
+        if (shape(db, kids[i], cells[i], done, total) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    for (int i = 0; i < (k > 0 ? k : 0); i++)
+        GEOSGeom_destroy_r(ctx, cells[i]);
+    free(cells);
+    free(kids);
+    return rc;
+}
+
+/* The real outline of 沈丘县 (GCJ-02 in the shipped file) for the county,
+ * then generated boundaries that tile it for every level below. */
+static int shape_county(struct db *db, int64_t county_id, long total)
+{
+    const struct embedded_file *f = embedded_find("data/shenqiu-outline.geojson");
+    GEOSContextHandle_t ctx = boundary_geos();
+    struct arena a = ARENA_INIT;
+    struct geojson_features fs = GEOJSON_FEATURES_INIT;
+    struct err e = ERR_INIT;
+    int rc = -1;
+    if (!f || geojson_features_from_text(ctx, f->data, f->len, GEO_GCJ02, &a, &fs, &e) < 0 ||
+        fs.n != 1 || !fs.items[0].geom) {
+        fprintf(stderr, "pingan demo: the embedded county outline is unreadable: %s\n", e.message);
+        goto out;
+    }
+    long done = 1;
+    if (boundary_set(db, county_id, fs.items[0].geom, &e) < 0)
+        goto out;
+    progress("边界 boundaries", done, total);
+    rc = shape(db, county_id, fs.items[0].geom, &done, total);
+out:
+    geojson_features_release(ctx, &fs);
+    arena_release(&a);
+    return rc;
+}
+
 static int build(struct app *app, struct db *db, const char *password)
 {
     struct division *d = NULL;
@@ -271,7 +346,7 @@ static int build(struct app *app, struct db *db, const char *password)
         }
         v++;
     }
-    if (!county)
+    if (!county || shape_county(db, county_id, done) < 0)
         goto fail;
     static const struct {
         const char *username, *name, *role, *dept;
@@ -291,7 +366,8 @@ static int build(struct app *app, struct db *db, const char *password)
                              .action = "demo.create", .object = county, .outcome = "ok"};
     if (audit_append(db, &ae) < 0 || db_commit(db) < 0)
         goto fail;
-    printf("demo county %s: %ld areas (%d villages, %d grids, %d micro-grids), %d grid workers\n",
+    printf("demo county %s: %ld areas with boundaries (%d villages, %d grids, %d micro-grids), "
+           "%d grid workers\n",
            county, done, villages, GRIDS, MICROGRIDS, GRIDS);
     rc = 0;
     goto out;

@@ -6,6 +6,7 @@
 
 #include "api/respcache.h"
 #include "cli/cli.h"
+#include "domain/boundary.h"
 #include "http/server.h"
 #include "store/db.h"
 
@@ -61,10 +62,13 @@ int cli_serve(int argc, char **argv)
     struct db *db = cli_open_store(&app);
     if (!db)
         return 1;
+    boundary_index_warm(db);
     db_close(db);
     db_configure(app.cfg.db, (int)app.cfg.db_sync_full);
     respcache_enable((int)app.cfg.response_cache);
-    return server_run(&app) == 0 ? 0 : 1;
+    int rc = server_run(&app) == 0 ? 0 : 1;
+    boundary_index_free();
+    return rc;
 }
 
 int cli_config(int argc, char **argv)

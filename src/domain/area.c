@@ -72,11 +72,18 @@ static int check_code(const char *code, struct err *e)
     size_t n = strlen(code);
     if (n < 2 || n > 32)
         return err_set(e, ERR_INVALID, "invalid_code", "code", "区域编码长度应为2到32个字符");
-    for (const char *p = code; *p; p++)
+    int digits = 0;
+    for (const char *p = code; *p; p++) {
+        digits += *p >= '0' && *p <= '9';
         if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
               *p == '-'))
             return err_set(e, ERR_INVALID, "invalid_code", "code",
                            "区域编码只能包含数字、字母和连字符");
+    }
+    /* Codes are division codes with suffixes; requiring a digit also keeps
+     * them apart from route words such as /areas/locate. */
+    if (!digits)
+        return err_set(e, ERR_INVALID, "invalid_code", "code", "区域编码必须包含数字");
     return 0;
 }
 

@@ -1,12 +1,20 @@
 #include "boundary.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "geo/geojson.h"
+#include "geo/locate.h"
 #include "store/db.h"
+#include "util/clock.h"
+#include "util/log.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
+
+static const char LOG_TAG[] = "boundary";
 
 /* ---- per-thread GEOS context ------------------------------------------ */
 
@@ -47,11 +55,7 @@ int boundary_set(struct db *db, int64_t area_id, const GEOSGeometry *geom, struc
 {
     GEOSContextHandle_t ctx = boundary_geos();
     size_t len = 0;
-    unsigned char *wkb = NULL;
-    GEOSWKBWriter *w = GEOSWKBWriter_create_r(ctx);
-    if (w)
-        wkb = GEOSWKBWriter_write_r(ctx, w, geom, &len);
-    GEOSWKBWriter_destroy_r(ctx, w);
+    unsigned char *wkb = geo_to_wkb(ctx, geom, &len);
     double minx = 0, miny = 0, maxx = 0, maxy = 0, lx = 0, ly = 0;
     GEOSGeometry *label = GEOSPointOnSurface_r(ctx, geom);
     int ok = wkb && label && GEOSGeom_getXMin_r(ctx, geom, &minx) &&
@@ -60,7 +64,7 @@ int boundary_set(struct db *db, int64_t area_id, const GEOSGeometry *geom, struc
              GEOSGeomGetY_r(ctx, label, &ly);
     GEOSGeom_destroy_r(ctx, label);
     if (!ok) {
-        GEOSFree_r(ctx, wkb);
+        free(wkb);
         return err_set(e, ERR_INVALID, "invalid_geometry", "geometry", "无法处理该区域边界");
     }
     sqlite3_stmt *st = db_prepare(db, "UPDATE area SET boundary = ?, min_lng = ?, min_lat = ?, "
@@ -76,20 +80,10 @@ int boundary_set(struct db *db, int64_t area_id, const GEOSGeometry *geom, struc
     db_bind_int(st, 8, area_id);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    GEOSFree_r(ctx, wkb);
+    free(wkb);
     if (rc != SQLITE_DONE)
         return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
     return 0;
-}
-
-static GEOSGeometry *from_wkb(GEOSContextHandle_t ctx, const void *blob, int len)
-{
-    if (!blob || len <= 0)
-        return NULL;
-    GEOSWKBReader *r = GEOSWKBReader_create_r(ctx);
-    GEOSGeometry *g = r ? GEOSWKBReader_read_r(ctx, r, blob, (size_t)len) : NULL;
-    GEOSWKBReader_destroy_r(ctx, r);
-    return g;
 }
 
 GEOSGeometry *boundary_get(struct db *db, int64_t area_id)
@@ -98,7 +92,229 @@ GEOSGeometry *boundary_get(struct db *db, int64_t area_id)
     db_bind_int(st, 1, area_id);
     GEOSGeometry *g = NULL;
     if (sqlite3_step(st) == SQLITE_ROW)
-        g = from_wkb(boundary_geos(), sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0));
+        g = geo_from_wkb(boundary_geos(), sqlite3_column_blob(st, 0),
+                         (size_t)sqlite3_column_bytes(st, 0));
     sqlite3_reset(st);
     return g;
+}
+
+/* ---- map view and export ---------------------------------------------------- */
+
+/* Degrees per screen pixel at a Leaflet zoom level (256-px tiles). */
+static double degrees_per_pixel(int zoom)
+{
+    return 360.0 / (256.0 * (double)(1u << (zoom > 30 ? 30 : zoom)));
+}
+
+static json_t *geometry_json(GEOSContextHandle_t ctx, const void *blob, int len, double tol,
+                             enum geo_datum datum)
+{
+    GEOSGeometry *g = geo_from_wkb(ctx, blob, (size_t)(len > 0 ? len : 0));
+    if (!g)
+        return json_null();
+    if (tol > 0) {
+        GEOSGeometry *s = GEOSTopologyPreserveSimplify_r(ctx, g, tol);
+        if (s) {
+            GEOSGeom_destroy_r(ctx, g);
+            g = s;
+        }
+    }
+    json_t *j = geojson_geometry_to_json(ctx, g, datum);
+    GEOSGeom_destroy_r(ctx, g);
+    return j ? j : json_null();
+}
+
+json_t *boundary_map_json(struct db *db, struct arena *a, const struct area *ar, int zoom)
+{
+    (void)a;
+    GEOSContextHandle_t ctx = boundary_geos();
+    double tol = degrees_per_pixel(zoom);
+    json_t *features = json_array();
+    json_t *by_id = json_object();
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT a.id, a.code, a.name, a.level, l.name, a.boundary, a.label_lng, a.label_lat, "
+            "(SELECT count(*) FROM area c WHERE c.parent_id = a.id AND c.retired_ms IS NULL) "
+            "FROM area a JOIN area_level l ON l.key = a.level "
+            "WHERE a.parent_id = ? AND a.retired_ms IS NULL ORDER BY a.code");
+    db_bind_int(st, 1, ar->id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *label = sqlite3_column_type(st, 6) == SQLITE_NULL
+                            ? json_null()
+                            : json_pack("[f,f]", sqlite3_column_double(st, 6),
+                                        sqlite3_column_double(st, 7));
+        json_t *f = json_pack(
+            "{s:s,s:o,s:{s:s,s:s,s:s,s:s,s:i,s:[],s:o}}", "type", "Feature", "geometry",
+            geometry_json(ctx, sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5), tol,
+                          GEO_WGS84),
+            "properties", "code", db_col_text(st, 1), "name", db_col_text(st, 2), "level",
+            db_col_text(st, 3), "level_name", db_col_text(st, 4), "child_count",
+            sqlite3_column_int(st, 8), "workers", "label", label);
+        json_array_append_new(features, f);
+        char key[24];
+        snprintf(key, sizeof(key), "%lld", (long long)sqlite3_column_int64(st, 0));
+        json_object_set(by_id, key, json_object_get(f, "properties"));
+    }
+    sqlite3_reset(st);
+    st = db_prepare(db, "SELECT s.area_id, s.name FROM area_staff s JOIN area c ON c.id = s.area_id "
+                        "WHERE c.parent_id = ? AND s.duty = 'worker' ORDER BY s.id");
+    db_bind_int(st, 1, ar->id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char key[24];
+        snprintf(key, sizeof(key), "%lld", (long long)sqlite3_column_int64(st, 0));
+        json_t *props = json_object_get(by_id, key);
+        if (props)
+            json_array_append_new(json_object_get(props, "workers"),
+                                  json_string(db_col_text(st, 1)));
+    }
+    sqlite3_reset(st);
+    json_decref(by_id);
+
+    json_t *outline = json_null(), *bbox = json_null();
+    st = db_prepare(db, "SELECT boundary, min_lng, min_lat, max_lng, max_lat FROM area WHERE id = ?");
+    db_bind_int(st, 1, ar->id);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        outline = geometry_json(ctx, sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0), tol,
+                                GEO_WGS84);
+        bbox = json_pack("[f,f,f,f]", sqlite3_column_double(st, 1), sqlite3_column_double(st, 2),
+                         sqlite3_column_double(st, 3), sqlite3_column_double(st, 4));
+    }
+    sqlite3_reset(st);
+    return json_pack("{s:s,s:{s:s,s:s,s:s,s:s},s:o,s:o,s:o}", "type", "FeatureCollection", "area",
+                     "code", ar->code, "name", ar->name, "level", ar->level, "level_name",
+                     ar->level_name, "bbox", bbox, "outline", outline, "features", features);
+}
+
+json_t *boundary_export_json(struct db *db, struct arena *a, const struct area *ar, int gcj02)
+{
+    GEOSContextHandle_t ctx = boundary_geos();
+    json_t *features = json_array();
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT a.code, a.name, a.level, p.code, a.boundary FROM area a "
+            "LEFT JOIN area p ON p.id = a.parent_id "
+            "WHERE a.path >= ? AND a.path < ? AND a.retired_ms IS NULL ORDER BY a.depth, a.code");
+    db_bind_text(st, 1, ar->path);
+    db_bind_text(st, 2, area_path_upper(a, ar->path));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_array_append_new(
+            features,
+            json_pack("{s:s,s:o,s:{s:s,s:s,s:s,s:s?}}", "type", "Feature", "geometry",
+                      geometry_json(ctx, sqlite3_column_blob(st, 4), sqlite3_column_bytes(st, 4),
+                                    0, gcj02 ? GEO_GCJ02 : GEO_WGS84),
+                      "properties", "code", db_col_text(st, 0), "name", db_col_text(st, 1),
+                      "level", db_col_text(st, 2), "parent", db_col_text_or_null(st, 3)));
+    }
+    sqlite3_reset(st);
+    return json_pack("{s:s,s:o}", "type", "FeatureCollection", "features", features);
+}
+
+/* ---- the point-location index ---------------------------------------------------- */
+
+static pthread_rwlock_t index_lock = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct locate_index *index_now;
+static int64_t index_version = -1;
+
+static int64_t geo_version(struct db *db)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT version FROM geo_version WHERE id = 1");
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return v;
+}
+
+static struct locate_index *build_index(struct db *db)
+{
+    GEOSContextHandle_t ctx = boundary_geos();
+    struct arena a = ARENA_INIT;
+    size_t n = 0, cap = 1024;
+    struct locate_item *items = xcalloc(cap, sizeof(*items));
+    sqlite3_stmt *st = db_prepare(db, "SELECT id, coalesce(parent_id, 0), code, depth, boundary "
+                                      "FROM area WHERE retired_ms IS NULL AND boundary IS NOT NULL");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        GEOSGeometry *g = geo_from_wkb(ctx, sqlite3_column_blob(st, 4),
+                                       (size_t)sqlite3_column_bytes(st, 4));
+        if (!g)
+            continue;
+        if (n == cap)
+            items = xrealloc(items, sizeof(*items) * (cap *= 2));
+        items[n].id = sqlite3_column_int64(st, 0);
+        items[n].parent_id = sqlite3_column_int64(st, 1);
+        items[n].code = arena_strdup(&a, db_col_text(st, 2));
+        items[n].depth = sqlite3_column_int(st, 3);
+        items[n].geom = g;
+        n++;
+    }
+    sqlite3_reset(st);
+    struct err e = ERR_INIT;
+    struct locate_index *idx = locate_index_build(items, n, &e);
+    if (!idx)
+        log_error("cannot build the location index: %s (%s)", e.message, e.field ? e.field : "-");
+    for (size_t i = 0; i < n; i++)
+        GEOSGeom_destroy_r(ctx, (GEOSGeometry *)items[i].geom);
+    free(items);
+    arena_release(&a);
+    return idx;
+}
+
+/* Makes sure the index matches version; returns 0 or -1. */
+static int refresh_index(struct db *db, int64_t version)
+{
+    pthread_mutex_lock(&build_lock);
+    pthread_rwlock_rdlock(&index_lock);
+    int fresh = index_now && index_version == version;
+    pthread_rwlock_unlock(&index_lock);
+    if (!fresh) {
+        int64_t t0 = clock_mono_us();
+        struct locate_index *idx = build_index(db);
+        if (idx) {
+            pthread_rwlock_wrlock(&index_lock);
+            locate_index_free(index_now);
+            index_now = idx;
+            index_version = version;
+            pthread_rwlock_unlock(&index_lock);
+            log_info("location index: %zu areas in %.0f ms", locate_index_size(idx),
+                     (double)(clock_mono_us() - t0) / 1000.0);
+        }
+        fresh = idx != NULL;
+    }
+    pthread_mutex_unlock(&build_lock);
+    return fresh ? 0 : -1;
+}
+
+int64_t boundary_locate(struct db *db, double lng, double lat)
+{
+    int64_t version = geo_version(db);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        pthread_rwlock_rdlock(&index_lock);
+        if (index_now && index_version == version) {
+            int64_t ids[16];
+            size_t n = locate_index_find(index_now, lng, lat, ids, 16);
+            pthread_rwlock_unlock(&index_lock);
+            return n ? ids[n - 1] : 0;
+        }
+        pthread_rwlock_unlock(&index_lock);
+        if (attempt == 0 && refresh_index(db, version) < 0)
+            return -1;
+    }
+    /* Another thread swapped in a newer version meanwhile: answer with it. */
+    pthread_rwlock_rdlock(&index_lock);
+    int64_t ids[16];
+    size_t n = index_now ? locate_index_find(index_now, lng, lat, ids, 16) : 0;
+    pthread_rwlock_unlock(&index_lock);
+    return n ? ids[n - 1] : 0;
+}
+
+int boundary_index_warm(struct db *db)
+{
+    return refresh_index(db, geo_version(db));
+}
+
+void boundary_index_free(void)
+{
+    pthread_rwlock_wrlock(&index_lock);
+    locate_index_free(index_now);
+    index_now = NULL;
+    index_version = -1;
+    pthread_rwlock_unlock(&index_lock);
+    locate_thread_release();
 }

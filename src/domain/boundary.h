@@ -36,6 +36,8 @@ GEOSGeometry *boundary_get(struct db *db, int64_t area_id);
  * process-wide index. Returns -1 on failure.
  */
 int64_t boundary_locate(struct db *db, double lng, double lat);
+/* Builds the index now (at server start, so no request waits for it). */
+int boundary_index_warm(struct db *db);
 /* Frees the index (at shutdown). */
 void boundary_index_free(void);
 

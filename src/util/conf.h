@@ -36,6 +36,7 @@ struct config {
     long test_clock;
     long shutdown_grace;
     long response_cache;
+    long tiling_tolerance_m2;
 };
 
 /* Fills cfg with the defaults. */
