@@ -114,10 +114,19 @@ build/fuzz/fuzz_json_body: tests/fuzz/fuzz_json_body.c $(LIB_SRCS) $(GEN)
 	clang $(WARN) -Wno-missing-prototypes -g -O1 -fsanitize=fuzzer,address,undefined \
 	  -Isrc -Ibuild/gen $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(GEN) $(LDLIBS)
 
-fuzz: build/fuzz/fuzz_json_body
-	@mkdir -p build/fuzz/corpus && cp tests/fuzz/corpus/json/* build/fuzz/corpus/
+build/fuzz/fuzz_geojson: tests/fuzz/fuzz_geojson.c $(LIB_SRCS) $(GEN)
+	@mkdir -p $(@D)
+	clang $(WARN) -Wno-missing-prototypes -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -Isrc -Ibuild/gen $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(GEN) $(LDLIBS)
+
+# Each target runs FUZZ_SECONDS from its seeds; new inputs go to build/fuzz/.
+fuzz: build/fuzz/fuzz_json_body build/fuzz/fuzz_geojson
+	@for t in json geojson; do rm -rf build/fuzz/corpus-$$t && mkdir -p build/fuzz/corpus-$$t && \
+	  cp tests/fuzz/corpus/$$t/* build/fuzz/corpus-$$t/; done
 	build/fuzz/fuzz_json_body -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-	  -print_final_stats=1 build/fuzz/corpus
+	  -print_final_stats=1 build/fuzz/corpus-json
+	build/fuzz/fuzz_geojson -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  -print_final_stats=1 build/fuzz/corpus-geojson
 
 check: deps
 	$(MAKE) all test-build
@@ -135,7 +144,11 @@ demo: deps
 	@echo "Open http://127.0.0.1:$(PORT)/ — user admin, password Pingan@2026 (Ctrl-C stops)"
 	build/pingan serve --db $(DEMO_DB) --port $(PORT)
 
-bench: all
+build/bench/locate_bench: bench/locate_bench.c build/libpingan.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_REL) -o $@ $^ $(LDLIBS)
+
+bench: all build/bench/locate_bench
 	bench/run.sh
 
 format:

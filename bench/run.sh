@@ -96,12 +96,13 @@ run() {
 declare -A R
 printf '\n| run | connections | requests/s | p50 | p99 | errors |\n|---|---|---|---|---|---|\n'
 for c in 64 256; do
-  for t in nginx health area area_nocache; do
+  for t in nginx health area area_nocache locate; do
     case $t in
       nginx)  res=$(run nginx "$c" "http://127.0.0.1:$NPORT/") ;;
       health) res=$(run health "$c" "http://127.0.0.1:$PPORT/api/v1/health") ;;
       area)   res=$(run area "$c" "http://127.0.0.1:$PPORT$AREA" -H "Authorization: Bearer $TOKEN") ;;
       area_nocache) res=$(run area_nocache "$c" "http://127.0.0.1:$CPORT$AREA" -H "Authorization: Bearer $CTOKEN") ;;
+      locate) res=$(TOKEN=$TOKEN run locate "$c" "http://127.0.0.1:$PPORT" -s bench/locate.lua) ;;
     esac
     R[$t-$c]=$(echo "$res" | awk '{print $1}')
     read -r rps p50 p99 errs <<<"$res"
@@ -111,11 +112,23 @@ done
 
 echo
 for c in 64 256; do
-  python3 - "${R[nginx-$c]}" "${R[health-$c]}" "${R[area-$c]}" "${R[area_nocache-$c]}" "$c" <<'PY'
+  python3 - "${R[nginx-$c]}" "${R[health-$c]}" "${R[area-$c]}" "${R[area_nocache-$c]}" "${R[locate-$c]}" "$c" <<'PY'
 import sys
-n, h, a, u, c = map(float, sys.argv[1:6])
+n, h, a, u, l, c = map(float, sys.argv[1:7])
 print(f"ratio at {int(c)} connections: health/nginx = {h/n*100:.1f} %, "
-      f"area/nginx = {a/n*100:.1f} %, area without cache/nginx = {u/n*100:.1f} %")
+      f"area/nginx = {a/n*100:.1f} %, area without cache/nginx = {u/n*100:.1f} %, "
+      f"locate/health = {l/h*100:.1f} %")
 PY
 done
 echo "# access-log lines written by pingan: $(grep -c ' \[access\] ' "$work/pingan.log")"
+echo "# locate answers: $(grep -c 'areas/locate.* 200 ' "$work/pingan.log") found, $(grep -c 'areas/locate.* 404 ' "$work/pingan.log") outside"
+
+echo
+echo "## in-process locate and the demo tree"
+[ -x build/bench/locate_bench ] && build/bench/locate_bench "$work/pingan.db" 1000000 2>/dev/null
+/usr/bin/time -f "demo build: %e s wall, %M KB peak" $BIN demo --db "$work/demo2.db" 2>&1 >/dev/null | grep -v migration
+/usr/bin/time -f "check-grids: %e s wall, %M KB peak" $BIN check-grids --db "$work/demo2.db" 2>&1 | grep -v migration
+$BIN export grids --db "$work/demo2.db" --code 411624 --out "$work/county.geojson" 2>/dev/null
+echo "exported the county tree: $(du -h "$work/county.geojson" | cut -f1)"
+/usr/bin/time -f "import of the county tree into a new database: %e s wall, %M KB peak" \
+  $BIN import grids --db "$work/import.db" "$work/county.geojson" 2>&1 | grep -v migration

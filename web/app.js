@@ -1,7 +1,8 @@
 // Pingan (平安) browser UI shell.
 //
-// Plain ES2020, no framework, no build step. One hash router drives three
-// pages: #/login, #/areas[/CODE] and #/audit (admins). All data comes from
+// Plain ES2020, no framework, no build step. One hash router drives four
+// pages: #/login, #/areas[/CODE], #/map[/CODE] (the grid map, web/map.js)
+// and #/audit (admins). All data comes from
 // the JSON API under /api/v1 with the HttpOnly session cookie; every string
 // from the server is put into the page with textContent, never as HTML.
 'use strict';
@@ -185,6 +186,7 @@
     const signal = current.signal;
     const { parts, params } = parseHash();
     const page = parts[0] || '';
+    if (page !== 'map' && window.PinganMap) window.PinganMap.leave();
 
     if (!state.account) {
       if (page !== 'login') {
@@ -201,6 +203,8 @@
     }
     if (page === 'areas' && parts.length <= 2) {
       showArea(parts[1] || null, signal);
+    } else if (page === 'map' && parts.length <= 2) {
+      showMap(parts[1] || null, params);
     } else if (page === 'audit' && parts.length === 1) {
       showAudit(params, signal);
     } else {
@@ -314,7 +318,10 @@
     const acct = state.account;
     if (!shell || shell.account !== acct) {
       const nav = {};
-      const pages = [['areas', '区域网格', '#/areas']];
+      const pages = [
+        ['areas', '区域网格', '#/areas'],
+        ['map', '网格地图', '#/map'],
+      ];
       if (acct.role === 'admin') pages.push(['audit', '审计日志', '#/audit']);
       const navList = h(
         'ul',
@@ -542,8 +549,9 @@
 
   const areaHref = (code) => '#/areas/' + encodeURIComponent(code);
 
-  // Search box with a results list (ARIA combobox pattern).
-  function searchBox() {
+  // Search box with a results list (ARIA combobox pattern). A chosen area is
+  // opened in the area browser unless onChoose(item) is given.
+  function searchBox(onChoose) {
     const listId = 'area-search-results';
     let items = [];
     let active = -1;
@@ -576,7 +584,8 @@
       close();
       input.value = '';
       input.blur();
-      go(areaHref(item.code));
+      if (onChoose) onChoose(item);
+      else go(areaHref(item.code));
     };
     const highlight = (i) => {
       const opts = list.querySelectorAll('[role=option]');
@@ -668,6 +677,33 @@
     });
 
     return h('div.search', { role: 'search' }, h('span.search-icon', { 'aria-hidden': 'true' }), input, list);
+  }
+
+  // ---------------------------------------------------------------- map
+
+  // The helpers web/map.js draws the map page with.
+  const mapUi = Object.freeze({
+    api,
+    h,
+    go,
+    lvl,
+    busy,
+    message,
+    errorView,
+    areaHref,
+    searchBox: (onChoose) => searchBox(onChoose),
+    account: () => state.account,
+  });
+
+  function showMap(code, params) {
+    const main = ensureShell('map');
+    if (!window.PinganMap) {
+      document.title = '网格地图 · 平安';
+      main.replaceChildren(message('地图组件加载失败', '请刷新页面后重试。', true));
+      return;
+    }
+    if (!main.querySelector('.map-page')) document.title = '网格地图 · 平安';
+    window.PinganMap.show(main, { code, select: params.get('sel'), ui: mapUi });
   }
 
   // ---------------------------------------------------------------- audit

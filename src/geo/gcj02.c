@@ -2,8 +2,8 @@
 
 #include <math.h>
 
-#define PI 3.14159265358979323846
-#define KRASOVSKY_A 6378245.0
+#define PI           3.14159265358979323846
+#define KRASOVSKY_A  6378245.0
 #define KRASOVSKY_EE 0.00669342162296594323
 
 int gcj02_in_china(double lng, double lat)

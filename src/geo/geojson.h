@@ -28,7 +28,9 @@
  *   ring_too_short          a ring with fewer than 4 positions
  *   ring_not_closed         a ring whose last position differs from its first
  *   duplicate_code          two features with the same properties.code
- * Field strings and messages live in the arena a passed in.
+ * and, of kind ERR_INTERNAL, geometry_error when GEOS refuses to build what
+ * passed these checks (not seen in practice). Field strings live in the
+ * arena a passed in: e.field is valid only as long as a is.
  *
  * Datums: our stored geometries are WGS-84. With GEO_GCJ02 the reader takes
  * GCJ-02 input (a boundary traced on AMap/Tencent) and converts every
@@ -78,8 +80,8 @@ struct geojson_features {
  * ("geometry", "features[3].geometry"). Returns a new geometry (caller
  * destroys), or NULL with e set. A JSON null is an error here. */
 GEOSGeometry *geojson_geometry_from_json(GEOSContextHandle_t ctx, json_t *geometry,
-                                         enum geo_datum datum, const char *field,
-                                         struct arena *a, struct err *e);
+                                         enum geo_datum datum, const char *field, struct arena *a,
+                                         struct err *e);
 
 /* Reads a FeatureCollection into out (features in file order). Returns 0, or
  * -1 with e set and out empty (nothing to release). On success the caller
@@ -89,8 +91,8 @@ int geojson_features_from_json(GEOSContextHandle_t ctx, json_t *root, enum geo_d
                                struct arena *a, struct geojson_features *out, struct err *e);
 /* The same from text (UTF-8 JSON, duplicate object keys refused). */
 int geojson_features_from_text(GEOSContextHandle_t ctx, const char *text, size_t len,
-                               enum geo_datum datum, struct arena *a,
-                               struct geojson_features *out, struct err *e);
+                               enum geo_datum datum, struct arena *a, struct geojson_features *out,
+                               struct err *e);
 /* Destroys the geometries and empties fs (the arena keeps the rest). */
 void geojson_features_release(GEOSContextHandle_t ctx, struct geojson_features *fs);
 

@@ -212,8 +212,8 @@ static int cmp_size(const void *pa, const void *pb)
 size_t locate_index_find(const struct locate_index *idx, double lng, double lat, int64_t *out_ids,
                          size_t max)
 {
-    if (!idx || idx->n == 0 || max == 0 || !isfinite(lng) || !isfinite(lat) ||
-        fabs(lng) > 180.0 || fabs(lat) > 90.0)
+    if (!idx || idx->n == 0 || max == 0 || !isfinite(lng) || !isfinite(lat) || fabs(lng) > 180.0 ||
+        fabs(lat) > 90.0)
         return 0;
     GEOSContextHandle_t ctx = thread_ctx();
     GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(ctx, lng, lat);

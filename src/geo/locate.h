@@ -50,7 +50,7 @@
 
 struct locate_item {
     int64_t id;
-    int64_t parent_id;        /* 0 = unknown/root: no preference (see edge rule) */
+    int64_t parent_id; /* 0 = unknown/root: no preference (see edge rule) */
     const char *code;
     int depth;                /* 0 = root level; deeper levels have larger depth */
     const GEOSGeometry *geom; /* WGS-84 Polygon/MultiPolygon; NULL items are skipped */

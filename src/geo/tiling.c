@@ -7,7 +7,7 @@
 #include "util/xalloc.h"
 
 #define EARTH_R 6371008.8
-#define PI 3.14159265358979323846
+#define PI      3.14159265358979323846
 
 /* ---- area ---- */
 
@@ -373,8 +373,8 @@ int tiling_check(GEOSContextHandle_t ctx, const struct tiling_node *nodes, size_
 
     for (size_t s = 0; s < n;) {
         size_t t = s + 1;
-        while (t < n && same_parent(nodes[by_parent[s]].parent_code,
-                                    nodes[by_parent[t]].parent_code))
+        while (t < n &&
+               same_parent(nodes[by_parent[s]].parent_code, nodes[by_parent[t]].parent_code))
             t++;
         check_group(&c, by_parent + s, t - s, members);
         s = t;

@@ -67,7 +67,7 @@
 
 struct tiling_node {
     const char *code;
-    const char *parent_code; /* NULL for a root */
+    const char *parent_code;  /* NULL for a root */
     const GEOSGeometry *geom; /* lon/lat WGS-84 polygonal, or NULL (no boundary yet) */
 };
 
@@ -79,10 +79,10 @@ struct tiling_opts {
 #define TILING_OPTS_DEFAULT {1.0, 1.0, 1.0}
 
 struct tiling_violation {
-    const char *kind; /* one of the static codes above */
-    char *codes[2];   /* heap copies; codes[1] NULL when one area is involved */
-    double area_m2;   /* size of the offending part; 0 for invalid/missing/duplicate */
-    char *reason;     /* invalid_geometry: GEOS's reason (heap); else NULL */
+    const char *kind;    /* one of the static codes above */
+    char *codes[2];      /* heap copies; codes[1] NULL when one area is involved */
+    double area_m2;      /* size of the offending part; 0 for invalid/missing/duplicate */
+    char *reason;        /* invalid_geometry: GEOS's reason (heap); else NULL */
     GEOSGeometry *where; /* the offending part (outside part, overlap, gap), or NULL */
 };
 

@@ -45,7 +45,7 @@ static const struct conf_def defs[] = {
     LNG(test_clock, "0", 0, 1, "1 enables POST /api/v1/_test/clock (tests only; never in production)"),
     LNG(shutdown_grace, "10", 0, 600, "seconds to let requests in flight finish on SIGTERM"),
     LNG(response_cache, "1", 0, 1, "1: keep rendered area pages in memory until the data changes"),
-    LNG(tiling_tolerance_m2, "1", 0, 1000000000,
+    LNG(tiling_tolerance_m2, "10", 0, 1000000000,
         "gaps, overlaps and overhangs up to this many m² are not reported by the tiling check"),
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))

@@ -1,7 +1,7 @@
 // Test harness: starts the real pingan binary (the sanitizer build) on a
 // temporary database and a free port, and talks to it over HTTP.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, statSync, copyFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createServer } from 'node:net';
@@ -48,11 +48,25 @@ export function tempDir() {
   return mkdtempSync(join(tmpdir(), 'pingan-test-'));
 }
 
-// Builds the demo county into a fresh database (once per call).
+// The demo county is built once per binary (it takes seconds under the
+// sanitizers) and copied for each test, which then owns its copy.
+function demoTemplate() {
+  const stamp = statSync(BIN).mtimeMs.toFixed(0);
+  const template = join(tmpdir(), `pingan-demo-template-${stamp}.db`);
+  if (!existsSync(template)) {
+    const partial = `${template}.${process.pid}.tmp`;
+    const r = run(['demo', '--db', partial, '--password', PASSWORD]);
+    if (r.status !== 0) throw new Error(`pingan demo failed (${r.status}): ${r.stderr}`);
+    // A closed database in WAL mode has no -wal left: the one file is the copy.
+    renameSync(partial, template);
+  }
+  return template;
+}
+
+// A fresh copy of the demo county in its own directory.
 export function makeDemoDb(dir = tempDir()) {
   const db = join(dir, 'pingan.db');
-  const r = run(['demo', '--db', db, '--password', PASSWORD]);
-  if (r.status !== 0) throw new Error(`pingan demo failed (${r.status}): ${r.stderr}`);
+  copyFileSync(demoTemplate(), db);
   return { dir, db };
 }
 
