@@ -693,6 +693,7 @@
     areaHref,
     searchBox: (onChoose) => searchBox(onChoose),
     account: () => state.account,
+    levels: () => state.levels,
   });
 
   function showMap(code, params) {

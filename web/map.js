@@ -34,7 +34,8 @@
 
   let leafletReady = null;
 
-  // Adds leaflet.css (before app.css, so that our rules win) and leaflet.js once.
+  // Adds leaflet.js and leaflet.css once; the CSS goes before app.css, whose
+  // map rules override it.
   function loadLeaflet() {
     if (!leafletReady) {
       const load = (el, before) =>
@@ -231,8 +232,9 @@
 
     async loadLevels() {
       try {
-        const data = await this.ui.api('/levels');
-        this.levelList = ((data && data.items) || []).slice().sort((a, b) => a.depth - b.depth);
+        const known = this.ui.levels();
+        const items = known && known.size ? [...known.values()] : ((await this.ui.api('/levels')) || {}).items || [];
+        this.levelList = items.slice().sort((a, b) => a.depth - b.depth);
         for (const l of this.levelList) this.depths.set(l.key, l.depth);
       } catch (e) {
         if (e.status === 401) throw e;
@@ -333,6 +335,7 @@
       const select = opts.select || null;
       if (this.level && this.level.code === code && !this.loading) {
         this.select(select && this.items.has(select) ? select : null, { history: 'none' });
+        if (!this.programmatic) this.setState('ready');
         return;
       }
       this.enter(code, { select, fit: 'fit', history: 'none', first: !this.level });
@@ -349,6 +352,14 @@
         this.root_code = first ? first.code : null;
       }
       return this.root_code;
+    }
+
+    // The parent's code if it is within the account's scope (the server lists
+    // only the ancestors the account may see), else null.
+    parentOf(detail) {
+      const anc = (detail.ancestors || []).filter((a) => a.code !== detail.code);
+      const last = anc[anc.length - 1];
+      return last && (!detail.parent || last.code === detail.parent) ? last.code : null;
     }
 
     depthOf(key, fallback) {
@@ -387,15 +398,20 @@
         } else {
           // Size unknown: the zoom the same level was last shown at, else a default.
           detail = await this.ui.api('/areas/' + enc(code), { signal });
-          if (seq !== this.seq) return;
+          if (seq !== this.seq || this.dead) return;
+          const up = this.parentOf(detail);
+          if (!(detail.child_count > 0) && up && !o.leaf) {
+            // A leaf (micro-grid): show it among its siblings.
+            this.enter(up, { ...o, select: code, leaf: true });
+            return;
+          }
           const depth = this.depthOf(detail.level, (detail.ancestors || []).length);
           zoom = clampZoom(this.zoomAt.get(detail.level) ?? ZOOM_BY_DEPTH[Math.min(depth, ZOOM_BY_DEPTH.length - 1)]);
           data = await this.fetchMap(code, zoom, signal);
         }
         if (seq !== this.seq || this.dead) return;
         const ancestors = (detail.ancestors || []).filter((a) => a.code !== detail.code);
-        const last = ancestors[ancestors.length - 1];
-        const parent = last && (!detail.parent || last.code === detail.parent) ? last.code : null;
+        const parent = this.parentOf(detail);
         const features = (data && data.features) || [];
         if (!features.length && !(detail.child_count > 0) && parent && !o.leaf) {
           // A leaf (micro-grid): show it among its siblings.
@@ -562,9 +578,8 @@
       try {
         const d = await this.ui.api('/areas/' + enc(code));
         if (this.dead) return;
-        const anc = (d.ancestors || []).filter((a) => a.code !== d.code);
-        const last = anc[anc.length - 1];
-        if (last && (!d.parent || last.code === d.parent)) this.enter(last.code, { select: d.code, fit: 'fly', history: 'push' });
+        const up = this.parentOf(d);
+        if (up) this.enter(up, { select: d.code, fit: 'fly', history: 'push' });
         else this.enter(d.code, { fit: 'fly', history: 'push' });
       } catch (e) {
         if (this.dead || e.status === 401) return;

@@ -122,7 +122,7 @@ test('demo refuses a database that already holds areas', () => {
   assert.equal(sql(db, q), sql(db2, q));
   const h = "SELECT hex(sha3_query('SELECT code, name, level, boundary, label_lng, label_lat FROM area ORDER BY code'))";
   assert.equal(sql(db, h), sql(db2, h));
-  assert.equal(sql(db, 'SELECT count(DISTINCT boundary) FROM area'), '12608', 'every area has its own boundary');
+  assert.equal(sql(db, 'SELECT count(*) FROM area WHERE boundary IS NULL'), '0', 'every area has a boundary');
   const w = "SELECT group_concat(name, ',') FROM (SELECT name FROM area_staff ORDER BY id)";
   assert.equal(sql(db, w), sql(db2, w));
 });
