@@ -685,7 +685,6 @@
   const mapUi = Object.freeze({
     api,
     h,
-    go,
     lvl,
     busy,
     message,

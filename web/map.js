@@ -268,6 +268,11 @@
         pane.style.pointerEvents = 'none';
       }
       map.on('click', (e) => this.onMapClick(e));
+      // A double-click on an area enters it (the areas do not pass it on);
+      // elsewhere it zooms in as usual.
+      map.on('dblclick', (e) => {
+        if (!this.locating) map.setZoomAround(e.containerPoint, map.getZoom() + 1);
+      });
       map.on('zoomend', () => this.updateLabels());
       map.on('moveend', () => this.onMoveEnd());
     }
@@ -390,7 +395,8 @@
         let data;
         let zoom;
         if (o.zoom !== undefined || o.bounds) {
-          zoom = clampZoom(o.zoom !== undefined ? o.zoom : this.map.getBoundsZoom(o.bounds, false, this.padding()));
+          // fitBounds pads both sides: the same zoom as fit() will give
+          zoom = clampZoom(o.zoom !== undefined ? o.zoom : this.map.getBoundsZoom(o.bounds, false, this.padding().multiplyBy(2)));
           [detail, data] = await Promise.all([
             this.ui.api('/areas/' + enc(code), { signal }),
             this.fetchMap(code, zoom, signal),
@@ -574,10 +580,11 @@
         this.fit(this.level.bounds, 'fly');
         return;
       }
+      const before = this.seq; // a navigation meanwhile wins over the search
       this.ui.busy(true);
       try {
         const d = await this.ui.api('/areas/' + enc(code));
-        if (this.dead) return;
+        if (this.dead || this.seq !== before) return;
         const up = this.parentOf(d);
         if (up) this.enter(up, { select: d.code, fit: 'fly', history: 'push' });
         else this.enter(d.code, { fit: 'fly', history: 'push' });

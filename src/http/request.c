@@ -117,7 +117,9 @@ int reply_json(struct req *r, int status, json_t *body)
 {
     r->status = status;
     buf_reset(&r->out);
-    char *s = json_dumps(body, JSON_COMPACT);
+    /* 12 significant digits: coordinates keep their 7 decimals (1 cm) without
+     * the binary noise of 17 digits. */
+    char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(12));
     json_decref(body);
     if (!s || buf_addstr(&r->out, s) < 0) {
         free(s);
