@@ -13,7 +13,7 @@ WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla -Wwrite-
 CFLAGS_REL  := $(WARN) -O2 -g -Isrc -Ibuild/gen $(PKG_CFLAGS)
 CFLAGS_TEST := $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                -fno-sanitize-recover=undefined -Isrc -Ibuild/gen $(PKG_CFLAGS)
-LDLIBS   := $(PKG_LIBS) -lm -lpthread
+LDLIBS   := $(PKG_LIBS) -lcsv -lm -lpthread
 
 SRCS     := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))

@@ -8,7 +8,7 @@
 #include "store/db.h"
 #include "util/xalloc.h"
 
-#define SLOTS 1024
+#define SLOTS 4096
 #define MAX_BODY (256 * 1024)
 
 struct slot {

@@ -225,7 +225,7 @@ int cli_export(int argc, char **argv)
         fprintf(stderr, "pingan export grids: no area with code %s\n", code);
         goto out;
     }
-    json_t *fc = boundary_export_json(db, &a, &ar, datum == GEO_GCJ02);
+    json_t *fc = boundary_export_json(db, &a, &ar, NULL, datum == GEO_GCJ02);
     FILE *f = outpath ? fopen(outpath, "w") : stdout;
     if (!f) {
         fprintf(stderr, "pingan export grids: cannot write %s: %s\n", outpath, strerror(errno));

@@ -67,7 +67,7 @@ int area_get_by_id(struct db *db, struct arena *a, int64_t id, struct area *out)
     return rc;
 }
 
-static int check_code(const char *code, struct err *e)
+int area_check_code(const char *code, struct err *e)
 {
     size_t n = strlen(code);
     if (n < 2 || n > 32)
@@ -100,7 +100,7 @@ int area_from_json(json_t *body, struct area_input *in, struct err *e)
     static const char *const allowed[] = {"code", "name", "level", "valid_from", NULL};
     memset(in, 0, sizeof(*in));
     if (jf_only(body, allowed, e) < 0 || jf_str(body, "code", 1, 32, &in->code, e) < 0 ||
-        check_code(in->code, e) < 0 || jf_str(body, "name", 1, 64, &in->name, e) < 0 ||
+        area_check_code(in->code, e) < 0 || jf_str(body, "name", 1, 64, &in->name, e) < 0 ||
         jf_str(body, "level", 1, 32, &in->level, e) < 0 ||
         jf_str(body, "valid_from", 0, 10, &in->valid_from, e) < 0 ||
         check_date("valid_from", in->valid_from, e) < 0)
@@ -131,6 +131,8 @@ static int db_fail(struct db *db, struct err *e)
 int64_t area_create(struct db *db, struct arena *a, const struct area *parent,
                     const struct area_input *in, int64_t now, struct err *e)
 {
+    if (area_check_code(in->code, e) < 0)
+        return -1;
     int depth = level_depth(db, in->level);
     if (depth < 0)
         return err_set(e, ERR_INVALID, "unknown_level", "level", "未知的层级 %s", in->level);

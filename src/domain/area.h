@@ -51,6 +51,9 @@ const char *area_path_upper(struct arena *a, const char *path);
 int area_get(struct db *db, struct arena *a, const char *code, struct area *out);
 int area_get_by_id(struct db *db, struct arena *a, int64_t id, struct area *out);
 
+/* Checks the form of an area code (2–32 of digits, letters, '-', at least
+ * one digit). 0, or -1 with e (field "code"). */
+int area_check_code(const char *code, struct err *e);
 /* Validates a create body ({code,name,level,valid_from}); pure. */
 int area_from_json(json_t *body, struct area_input *in, struct err *e);
 /* Validates an update body ({name,valid_from,parent}); pure. */

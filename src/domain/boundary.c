@@ -107,7 +107,7 @@ static double degrees_per_pixel(int zoom)
 }
 
 static json_t *geometry_json(GEOSContextHandle_t ctx, const void *blob, int len, double tol,
-                             enum geo_datum datum)
+                             enum geo_datum datum, int exact)
 {
     GEOSGeometry *g = geo_from_wkb(ctx, blob, (size_t)(len > 0 ? len : 0));
     if (!g)
@@ -119,7 +119,8 @@ static json_t *geometry_json(GEOSContextHandle_t ctx, const void *blob, int len,
             g = s;
         }
     }
-    json_t *j = geojson_geometry_to_json(ctx, g, datum);
+    json_t *j = exact ? geojson_geometry_to_json_exact(ctx, g, datum)
+                      : geojson_geometry_to_json(ctx, g, datum);
     GEOSGeom_destroy_r(ctx, g);
     return j ? j : json_null();
 }
@@ -145,7 +146,7 @@ json_t *boundary_map_json(struct db *db, struct arena *a, const struct area *ar,
         json_t *f = json_pack(
             "{s:s,s:o,s:{s:s,s:s,s:s,s:s,s:i,s:[],s:o}}", "type", "Feature", "geometry",
             geometry_json(ctx, sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5), tol,
-                          GEO_WGS84),
+                          GEO_WGS84, 0),
             "properties", "code", db_col_text(st, 1), "name", db_col_text(st, 2), "level",
             db_col_text(st, 3), "level_name", db_col_text(st, 4), "child_count",
             sqlite3_column_int(st, 8), "workers", "label", label);
@@ -174,7 +175,7 @@ json_t *boundary_map_json(struct db *db, struct arena *a, const struct area *ar,
     db_bind_int(st, 1, ar->id);
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
         outline = geometry_json(ctx, sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0), tol,
-                                GEO_WGS84);
+                                GEO_WGS84, 0);
         bbox = json_pack("[f,f,f,f]", sqlite3_column_double(st, 1), sqlite3_column_double(st, 2),
                          sqlite3_column_double(st, 3), sqlite3_column_double(st, 4));
     }
@@ -184,8 +185,11 @@ json_t *boundary_map_json(struct db *db, struct arena *a, const struct area *ar,
                      ar->level_name, "bbox", bbox, "outline", outline, "features", features);
 }
 
-json_t *boundary_export_json(struct db *db, struct arena *a, const struct area *ar, int gcj02)
+json_t *boundary_export_json(struct db *db, struct arena *a, const struct area *ar,
+                             const char *scope, int gcj02)
 {
+    /* The exported root's parent is named only if the caller may see it. */
+    int hide_root_parent = !scope || strcmp(scope, ar->path) == 0;
     GEOSContextHandle_t ctx = boundary_geos();
     json_t *features = json_array();
     sqlite3_stmt *st = db_prepare(
@@ -195,13 +199,15 @@ json_t *boundary_export_json(struct db *db, struct arena *a, const struct area *
     db_bind_text(st, 1, ar->path);
     db_bind_text(st, 2, area_path_upper(a, ar->path));
     while (sqlite3_step(st) == SQLITE_ROW) {
+        int root = strcmp(db_col_text(st, 0), ar->code) == 0;
         json_array_append_new(
             features,
             json_pack("{s:s,s:o,s:{s:s,s:s,s:s,s:s?}}", "type", "Feature", "geometry",
                       geometry_json(ctx, sqlite3_column_blob(st, 4), sqlite3_column_bytes(st, 4),
-                                    0, gcj02 ? GEO_GCJ02 : GEO_WGS84),
+                                    0, gcj02 ? GEO_GCJ02 : GEO_WGS84, 1),
                       "properties", "code", db_col_text(st, 0), "name", db_col_text(st, 1),
-                      "level", db_col_text(st, 2), "parent", db_col_text_or_null(st, 3)));
+                      "level", db_col_text(st, 2), "parent",
+                      root && hide_root_parent ? NULL : db_col_text_or_null(st, 3)));
     }
     sqlite3_reset(st);
     return json_pack("{s:s,s:o}", "type", "FeatureCollection", "features", features);
@@ -281,26 +287,27 @@ static int refresh_index(struct db *db, int64_t version)
     return fresh ? 0 : -1;
 }
 
-int64_t boundary_locate(struct db *db, double lng, double lat)
+size_t boundary_locate_chain(struct db *db, double lng, double lat, int64_t *ids, size_t max)
 {
     int64_t version = geo_version(db);
-    for (int attempt = 0; attempt < 2; attempt++) {
-        pthread_rwlock_rdlock(&index_lock);
-        if (index_now && index_version == version) {
-            int64_t ids[16];
-            size_t n = locate_index_find(index_now, lng, lat, ids, 16);
-            pthread_rwlock_unlock(&index_lock);
-            return n ? ids[n - 1] : 0;
-        }
-        pthread_rwlock_unlock(&index_lock);
-        if (attempt == 0 && refresh_index(db, version) < 0)
-            return -1;
-    }
-    /* Another thread swapped in a newer version meanwhile: answer with it. */
     pthread_rwlock_rdlock(&index_lock);
-    int64_t ids[16];
-    size_t n = index_now ? locate_index_find(index_now, lng, lat, ids, 16) : 0;
+    int fresh = index_now && index_version == version;
     pthread_rwlock_unlock(&index_lock);
+    if (!fresh && refresh_index(db, version) < 0)
+        return (size_t)-1;
+    /* If another thread swapped in an even newer index meanwhile, use it. */
+    pthread_rwlock_rdlock(&index_lock);
+    size_t n = index_now ? locate_index_find(index_now, lng, lat, ids, max) : 0;
+    pthread_rwlock_unlock(&index_lock);
+    return n;
+}
+
+int64_t boundary_locate(struct db *db, double lng, double lat)
+{
+    int64_t ids[16];
+    size_t n = boundary_locate_chain(db, lng, lat, ids, 16);
+    if (n == (size_t)-1)
+        return -1;
     return n ? ids[n - 1] : 0;
 }
 

@@ -14,6 +14,7 @@
 
 #include <geos_c.h>
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "domain/area.h"
@@ -36,6 +37,9 @@ GEOSGeometry *boundary_get(struct db *db, int64_t area_id);
  * process-wide index. Returns -1 on failure.
  */
 int64_t boundary_locate(struct db *db, double lng, double lat);
+/* The whole chain of area ids covering the point, shallowest first (at most
+ * max). Returns the count (0: outside every area), or (size_t)-1 on failure. */
+size_t boundary_locate_chain(struct db *db, double lng, double lat, int64_t *ids, size_t max);
 /* Builds the index now (at server start, so no request waits for it). */
 int boundary_index_warm(struct db *db);
 /* Frees the index (at shutdown). */
@@ -45,8 +49,11 @@ void boundary_index_free(void);
  * level (boundaries simplified to about a pixel at that zoom). */
 json_t *boundary_map_json(struct db *db, struct arena *a, const struct area *ar, int zoom);
 /* Every area of the subtree of ar as a FeatureCollection (properties code,
- * name, level, parent); gcj02 = 1 converts the coordinates to GCJ-02. */
-json_t *boundary_export_json(struct db *db, struct arena *a, const struct area *ar, int gcj02);
+ * name, level, parent); gcj02 = 1 converts the coordinates to GCJ-02. The
+ * parent of ar itself is given only when it lies inside scope (NULL: the
+ * command line, which sees everything). */
+json_t *boundary_export_json(struct db *db, struct arena *a, const struct area *ar,
+                             const char *scope, int gcj02);
 
 #include "util/banned.h"
 #endif

@@ -147,6 +147,11 @@ static int validate(struct db *db, struct arena *a, const struct geojson_feature
                 return err_set(e, ERR_NOT_FOUND, "area_not_found",
                                field_of(a, i, "properties.code"),
                                "区域 %s 不存在或不在您的管辖范围内", f->code);
+            /* One's own outline is shared with neighbours outside one's
+             * scope: it is set from the level above. */
+            if (scope && strcmp(scope, cur.path) == 0)
+                return err_set(e, ERR_FORBIDDEN, "own_scope_root", field_of(a, i, "properties.code"),
+                               "区域 %s 是您管辖范围的最上级，其边界须由上级修改", f->code);
             if (cur.retired_ms)
                 return err_set(e, ERR_CONFLICT, "area_retired", field_of(a, i, "properties.code"),
                                "区域 %s 已撤销", f->code);
@@ -164,6 +169,10 @@ static int validate(struct db *db, struct arena *a, const struct geojson_feature
                                    f->parent);
             }
             continue;
+        }
+        if (area_check_code(f->code, e) < 0) {
+            e->field = field_of(a, i, "properties.code");
+            return -1;
         }
         if (!f->level)
             return err_set(e, ERR_INVALID, "missing_field", field_of(a, i, "properties.level"),
@@ -223,7 +232,8 @@ static int write_all(struct db *db, struct arena *a, const struct geojson_featur
             struct area_input in = {f->code, f->name, f->level, NULL, f->parent};
             int64_t id = area_create(db, a, pp, &in, now, e);
             if (id < 0) {
-                e->field = field_of(a, i, e->field ? e->field : "properties");
+                e->field = e->field ? field_of(a, i, arena_printf(a, "properties.%s", e->field))
+                                    : field_of(a, i, "properties");
                 goto out;
             }
             if (boundary_set(db, id, f->geom, e) < 0)

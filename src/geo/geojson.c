@@ -124,7 +124,7 @@ static GEOSGeometry *read_ring(struct reader *r, json_t *ring, size_t *idx, int 
         return NULL;
     }
     if (m > UINT32_MAX) {
-        fail(r, "ring_too_short", idx, n, "环的坐标过多");
+        fail(r, "too_many_coordinates", idx, n, "环的坐标过多");
         return NULL;
     }
     double *xs = xmalloc(m * sizeof(*xs));
@@ -444,7 +444,7 @@ static double round7(double v)
 }
 
 static json_t *write_seq(GEOSContextHandle_t ctx, const GEOSCoordSequence *seq,
-                         enum geo_datum datum, int single)
+                         enum geo_datum datum, int single, int exact)
 {
     unsigned int n = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(ctx, seq, &n))
@@ -465,7 +465,7 @@ static json_t *write_seq(GEOSContextHandle_t ctx, const GEOSCoordSequence *seq,
         double x = xs[i], y = ys[i];
         if (datum == GEO_GCJ02)
             gcj02_from_wgs84(x, y, &x, &y);
-        json_t *pos = json_pack("[ff]", round7(x), round7(y));
+        json_t *pos = exact ? json_pack("[ff]", x, y) : json_pack("[ff]", round7(x), round7(y));
         if (single) { /* a Point's coordinates are one position */
             json_decref(arr);
             arr = pos;
@@ -478,15 +478,16 @@ static json_t *write_seq(GEOSContextHandle_t ctx, const GEOSCoordSequence *seq,
     return arr; /* an empty Point gives [] */
 }
 
-static json_t *write_coords(GEOSContextHandle_t ctx, const GEOSGeometry *g, enum geo_datum datum)
+static json_t *write_coords(GEOSContextHandle_t ctx, const GEOSGeometry *g, enum geo_datum datum,
+                           int exact)
 {
     int type = GEOSGeomTypeId_r(ctx, g);
     switch (type) {
     case GEOS_POINT:
-        return write_seq(ctx, GEOSGeom_getCoordSeq_r(ctx, g), datum, 1);
+        return write_seq(ctx, GEOSGeom_getCoordSeq_r(ctx, g), datum, 1, exact);
     case GEOS_LINESTRING:
     case GEOS_LINEARRING:
-        return write_seq(ctx, GEOSGeom_getCoordSeq_r(ctx, g), datum, 0);
+        return write_seq(ctx, GEOSGeom_getCoordSeq_r(ctx, g), datum, 0, exact);
     case GEOS_POLYGON: {
         json_t *rings = json_array();
         if (GEOSisEmpty_r(ctx, g) == 1)
@@ -497,7 +498,7 @@ static json_t *write_coords(GEOSContextHandle_t ctx, const GEOSGeometry *g, enum
         for (int i = -1; i < holes; i++) {
             const GEOSGeometry *ring =
                 i < 0 ? GEOSGetExteriorRing_r(ctx, g) : GEOSGetInteriorRingN_r(ctx, g, i);
-            json_t *c = ring ? write_coords(ctx, ring, datum) : NULL;
+            json_t *c = ring ? write_coords(ctx, ring, datum, exact) : NULL;
             if (!c)
                 goto poly_fail;
             json_array_append_new(rings, c);
@@ -514,7 +515,7 @@ static json_t *write_coords(GEOSContextHandle_t ctx, const GEOSGeometry *g, enum
         int n = GEOSGetNumGeometries_r(ctx, g);
         for (int i = 0; i < n; i++) {
             const GEOSGeometry *part = GEOSGetGeometryN_r(ctx, g, i);
-            json_t *c = part ? write_coords(ctx, part, datum) : NULL;
+            json_t *c = part ? write_coords(ctx, part, datum, exact) : NULL;
             if (!c) {
                 json_decref(parts);
                 return NULL;
@@ -528,8 +529,8 @@ static json_t *write_coords(GEOSContextHandle_t ctx, const GEOSGeometry *g, enum
     }
 }
 
-json_t *geojson_geometry_to_json(GEOSContextHandle_t ctx, const GEOSGeometry *g,
-                                 enum geo_datum datum)
+static json_t *to_json(GEOSContextHandle_t ctx, const GEOSGeometry *g, enum geo_datum datum,
+                       int exact)
 {
     static const char *const names[] = {
         [GEOS_POINT] = "Point",
@@ -549,7 +550,7 @@ json_t *geojson_geometry_to_json(GEOSContextHandle_t ctx, const GEOSGeometry *g,
         int n = GEOSGetNumGeometries_r(ctx, g);
         for (int i = 0; i < n; i++) {
             const GEOSGeometry *part = GEOSGetGeometryN_r(ctx, g, i);
-            json_t *j = part ? geojson_geometry_to_json(ctx, part, datum) : NULL;
+            json_t *j = part ? to_json(ctx, part, datum, exact) : NULL;
             if (!j) {
                 json_decref(list);
                 return NULL;
@@ -558,10 +559,22 @@ json_t *geojson_geometry_to_json(GEOSContextHandle_t ctx, const GEOSGeometry *g,
         }
         return json_pack("{ssso}", "type", names[type], "geometries", list);
     }
-    json_t *coords = write_coords(ctx, g, datum);
+    json_t *coords = write_coords(ctx, g, datum, exact);
     if (!coords)
         return NULL;
     return json_pack("{ssso}", "type", names[type], "coordinates", coords);
+}
+
+json_t *geojson_geometry_to_json(GEOSContextHandle_t ctx, const GEOSGeometry *g,
+                                 enum geo_datum datum)
+{
+    return to_json(ctx, g, datum, 0);
+}
+
+json_t *geojson_geometry_to_json_exact(GEOSContextHandle_t ctx, const GEOSGeometry *g,
+                                       enum geo_datum datum)
+{
+    return to_json(ctx, g, datum, 1);
 }
 
 /* ---- WKB ---- */

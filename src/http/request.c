@@ -115,11 +115,16 @@ json_t *req_body(struct req *r)
 
 int reply_json(struct req *r, int status, json_t *body)
 {
-    r->status = status;
-    buf_reset(&r->out);
     /* 12 significant digits: coordinates keep their 7 decimals (1 cm) without
      * the binary noise of 17 digits. */
-    char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    return reply_json_digits(r, status, body, 12);
+}
+
+int reply_json_digits(struct req *r, int status, json_t *body, int digits)
+{
+    r->status = status;
+    buf_reset(&r->out);
+    char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(digits));
     json_decref(body);
     if (!s || buf_addstr(&r->out, s) < 0) {
         free(s);

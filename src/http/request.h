@@ -111,6 +111,8 @@ json_t *json_parse_object(const char *data, size_t len, struct arena *a, const c
 
 /* Sets a JSON reply (takes the reference). Returns 0. */
 int reply_json(struct req *r, int status, json_t *body);
+/* The same with reals written to `digits` significant digits (17: exact). */
+int reply_json_digits(struct req *r, int status, json_t *body, int digits);
 /* 204 No Content. */
 int reply_empty(struct req *r, int status);
 

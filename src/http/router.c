@@ -133,15 +133,20 @@ static int check_body_area(struct req *r, const struct route *rt)
                     json_string_value(v));
 }
 
-/* Checks the objects of the route, then runs its handler: reads inside one
- * read transaction (a consistent snapshot), writes inside a write
- * transaction that also holds their audit row. */
+/* Opens the route's transaction, checks its objects inside it, then runs the
+ * handler: reads in one read transaction (a consistent snapshot), writes in
+ * a write transaction that also holds their audit row — the scope check
+ * and the write see the same state, so a concurrent move cannot slip
+ * between them. Login-like routes manage their own writes. */
 static void run_handler(struct req *r, const struct route *rt)
 {
     const char *action = rt->action;
-    int write = (rt->flags & R_WRITE) && !(rt->flags & R_TX_SELF);
-    if (!(rt->flags & R_WRITE) && db_begin(r->db, 0) < 0) {
+    int self = (rt->flags & R_TX_SELF) != 0;
+    int write = (rt->flags & R_WRITE) && !self;
+    if (!self && db_begin(r->db, write) < 0) {
         req_fail(r, 503, "db_busy", NULL, "数据库繁忙，请稍后重试");
+        if (write)
+            audit(r, action, "error");
         return;
     }
     if (!(rt->flags & R_PUBLIC) && (check_object(r, rt) < 0 || check_body_area(r, rt) < 0)) {
@@ -150,23 +155,16 @@ static void run_handler(struct req *r, const struct route *rt)
         audit(r, action, outcome_of(r->status));
         return;
     }
-    if (!(rt->flags & R_WRITE)) {
-        rt->handler(r);
+    rt->handler(r);
+    if (self) {
+        audit(r, action, outcome_of(r->status));
+        return;
+    }
+    if (!write) {
         if (db_commit(r->db) < 0)
             db_rollback(r->db);
         return;
     }
-    if (!write) {
-        rt->handler(r);
-        audit(r, action, outcome_of(r->status));
-        return;
-    }
-    if (db_begin(r->db, 1) < 0) {
-        req_fail(r, 503, "db_busy", NULL, "数据库繁忙，请稍后重试");
-        audit(r, action, "error");
-        return;
-    }
-    rt->handler(r);
     if (!r->failed) {
         audit(r, action, "ok");
         if (!r->failed && db_commit(r->db) == 0)

@@ -80,6 +80,9 @@ test('locate, map and export stay inside the caller\'s scope', async () => {
   const exp = await s.api('GET', `/api/v1/areas/${GRID}/export`, { token: gw });
   assert.equal(exp.status, 200);
   assert.ok(exp.json.features.every((f) => f.properties.code.startsWith(GRID)));
+  assert.equal(exp.json.features[0].properties.parent, null, 'the parent above the scope is not named');
+  const byAdmin = await s.api('GET', `/api/v1/areas/${GRID}/export`, { token: admin });
+  assert.equal(byAdmin.json.features[0].properties.parent, '411624001200');
 });
 
 test('export of a subtree in WGS-84 and GCJ-02', async () => {
@@ -139,6 +142,21 @@ test('import checks the tiling before writing anything', async () => {
   // Not a FeatureCollection.
   const r3 = await s.api('POST', '/api/v1/areas/import', { token: admin, body: { type: 'Feature' } });
   assert.equal(r3.status, 400);
+});
+
+test('import: one\'s own outline is set from above; new codes follow the code rules', async () => {
+  const exp = await s.api('GET', `/api/v1/areas/${TOWN}/export`, { token: admin });
+  const own = { type: 'FeatureCollection', features: [exp.json.features[0]] };
+  const r = await s.api('POST', '/api/v1/areas/import', { token: townAdmin, body: own });
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'own_scope_root');
+  assert.equal(r.json.error.field, 'features[0].properties.code');
+  const grid = (await s.api('GET', `/api/v1/areas/${GRID}/export`, { token: admin })).json.features[0];
+  const bad = { type: 'FeatureCollection', features: [{ ...grid, properties: { code: 'x y', name: '坏编码', level: 'grid', parent: '411624001200' } }] };
+  const r2 = await s.api('POST', '/api/v1/areas/import', { token: admin, body: bad });
+  assert.equal(r2.status, 400, r2.text);
+  assert.equal(r2.json.error.code, 'invalid_code');
+  assert.equal(r2.json.error.field, 'features[0].properties.code');
 });
 
 test('import is scoped: a township admin cannot touch another township', async () => {
