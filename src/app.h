@@ -11,8 +11,11 @@
 
 #define PINGAN_VERSION "0.1.0"
 
+struct seal;
+
 struct app {
     struct config cfg;
+    struct seal *seal; /* the keys of personal data (key_file) */
     char web_root[1024]; /* resolved directory of the UI files */
     atomic_int in_flight; /* requests being handled */
     atomic_int stopping;  /* set on SIGTERM/SIGINT */

@@ -39,5 +39,10 @@ int api_account_password(struct req *r);
 
 int api_audit_list(struct req *r);
 
+int api_person_create(struct req *r);
+int api_person_get(struct req *r);
+int api_person_reveal(struct req *r);
+int api_person_search(struct req *r);
+
 #include "util/banned.h"
 #endif

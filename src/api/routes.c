@@ -51,6 +51,15 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/accounts/{id}/password", api_account_password, P_ACCOUNT_WRITE, W,
      OBJ_ACCOUNT, "account.password", NULL},
 
+    {"GET", "/api/v1/people", api_person_search, P_PERSON_READ, 0, OBJ_NONE, "person.search",
+     NULL},
+    {"POST", "/api/v1/people", api_person_create, P_PERSON_WRITE, W, OBJ_NONE, "person.create",
+     "area"},
+    {"GET", "/api/v1/people/{id}", api_person_get, P_PERSON_READ, 0, OBJ_PERSON, "person.get",
+     NULL},
+    {"POST", "/api/v1/people/{id}/reveal", api_person_reveal, P_PERSON_REVEAL, W, OBJ_PERSON,
+     "person.reveal", NULL},
+
     {"GET", "/api/v1/audit", api_audit_list, P_AUDIT_READ, 0, OBJ_NONE, "audit.list", NULL},
     {NULL, NULL, NULL, 0, 0, OBJ_NONE, NULL, NULL},
 };

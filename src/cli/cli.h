@@ -34,6 +34,9 @@ int cli_config_load(struct app *app, int argc, char **argv);
 /* Opens the database, applies migrations, syncs levels and departments.
  * Prints the error and returns NULL on failure. */
 struct db *cli_open_store(struct app *app);
+/* Opens (creating on first run, mode 0600) the key file of personal data:
+ * key_file, or the database path + ".key". Prints the error, -1. */
+int cli_open_seal(struct app *app);
 
 #include "util/banned.h"
 #endif

@@ -6,6 +6,7 @@
 #include "domain/level.h"
 #include "store/db.h"
 #include "util/log.h"
+#include "util/seal.h"
 
 const char *cli_take(int *argc, char **argv, const char *name)
 {
@@ -56,6 +57,22 @@ int cli_config_load(struct app *app, int argc, char **argv)
     }
     if (log_set_level(app->cfg.log_level) < 0) {
         fprintf(stderr, "pingan: log_level must be debug, info, warn or error\n");
+        return -1;
+    }
+    return 0;
+}
+
+int cli_open_seal(struct app *app)
+{
+    char path[600];
+    if (app->cfg.key_file[0])
+        snprintf(path, sizeof(path), "%s", app->cfg.key_file);
+    else
+        snprintf(path, sizeof(path), "%s.key", app->cfg.db);
+    struct err e = ERR_INIT;
+    app->seal = seal_open(path, 1, &e);
+    if (!app->seal) {
+        fprintf(stderr, "pingan: key file %s: %s\n", path, e.message);
         return -1;
     }
     return 0;

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "domain/boundary.h"
 #include "http/server.h"
+#include "util/seal.h"
 #include "store/db.h"
 
 static void usage(void)
@@ -64,10 +65,13 @@ int cli_serve(int argc, char **argv)
         return 1;
     boundary_index_warm(db);
     db_close(db);
+    if (cli_open_seal(&app) < 0)
+        return 1;
     db_configure(app.cfg.db, (int)app.cfg.db_sync_full);
     respcache_enable((int)app.cfg.response_cache);
     int rc = server_run(&app) == 0 ? 0 : 1;
     boundary_index_free();
+    seal_close(app.seal);
     return rc;
 }
 

@@ -504,3 +504,13 @@ json_t *area_count_by_level(struct db *db, struct arena *a, const char *scope)
     sqlite3_reset(st);
     return o;
 }
+
+int area_active_children(struct db *db, int64_t id)
+{
+    sqlite3_stmt *st =
+        db_prepare(db, "SELECT count(*) FROM area WHERE parent_id = ? AND retired_ms IS NULL");
+    db_bind_int(st, 1, id);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return n;
+}

@@ -81,6 +81,8 @@ json_t *area_summary_json(const struct area *ar);
 json_t *area_search(struct db *db, struct arena *a, const char *scope_path, const char *q,
                     long limit);
 
+/* The number of active children of an area. */
+int area_active_children(struct db *db, int64_t id);
 /* Counts areas per level inside scope: {"county":1,...}. */
 json_t *area_count_by_level(struct db *db, struct arena *a, const char *scope_path);
 

@@ -14,6 +14,9 @@ enum perm {
     P_ACCOUNT_READ = 1u << 2,
     P_ACCOUNT_WRITE = 1u << 3,
     P_AUDIT_READ = 1u << 4,
+    P_PERSON_READ = 1u << 5,   /* the registry, identifiers masked */
+    P_PERSON_WRITE = 1u << 6,  /* register and change people */
+    P_PERSON_REVEAL = 1u << 7, /* see ID numbers and phones, with a reason, audited */
 };
 
 struct role {

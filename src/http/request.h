@@ -68,6 +68,7 @@ struct req {
 
     /* What the audit line says about this request (set by handlers). */
     const char *audit_object;
+    int audit_read; /* a read route that showed personal data: audit it too */
     json_t *audit_detail; /* owned; released with the request */
 };
 

@@ -7,6 +7,7 @@
 #include "domain/account.h"
 #include "domain/area.h"
 #include "domain/audit.h"
+#include "domain/person.h"
 #include "domain/role.h"
 #include "domain/session.h"
 #include "store/db.h"
@@ -94,12 +95,15 @@ static int check_object(struct req *r, const struct route *rt)
             path = a->path;
             r->area = a;
         }
-    } else if (rt->object == OBJ_ACCOUNT) {
+    } else if (rt->object == OBJ_ACCOUNT || rt->object == OBJ_PERSON) {
         const char *id = req_param(r, "id");
+        int person = rt->object == OBJ_PERSON;
         long n;
-        r->audit_object = id ? arena_printf(&r->arena, "account:%s", id) : NULL;
+        r->audit_object = id ? arena_printf(&r->arena, "%s:%s", person ? "person" : "account", id)
+                             : NULL;
         if (id && conf_parse_long(id, &n) == 0 && n > 0 &&
-            account_area_path(r->db, &r->arena, n, &path) == 0)
+            (person ? person_area_path(r->db, &r->arena, n, &path)
+                    : account_area_path(r->db, &r->arena, n, &path)) == 0)
             found = 1;
     } else {
         return 0;
@@ -163,6 +167,8 @@ static void run_handler(struct req *r, const struct route *rt)
     if (!write) {
         if (db_commit(r->db) < 0)
             db_rollback(r->db);
+        if (r->audit_read)
+            audit(r, action, outcome_of(r->status));
         return;
     }
     if (!r->failed) {

@@ -27,6 +27,7 @@ enum route_object {
     OBJ_NONE = 0,
     OBJ_AREA,    /* path parameter {code} is an area code */
     OBJ_ACCOUNT, /* path parameter {id} is an account id */
+    OBJ_PERSON,  /* path parameter {id} is a person of the registry */
 };
 
 struct route {

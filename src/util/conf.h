@@ -37,6 +37,7 @@ struct config {
     long shutdown_grace;
     long response_cache;
     long tiling_tolerance_m2;
+    char key_file[512];
 };
 
 /* Fills cfg with the defaults. */

@@ -1,0 +1,117 @@
+/* The registry: people — register, read (masked), search, reveal (audited). */
+#include <string.h>
+
+#include "api/api.h"
+#include "app.h"
+#include "domain/area.h"
+#include "domain/idnumber.h"
+#include "domain/person.h"
+#include "domain/phone.h"
+#include "util/clock.h"
+#include "util/conf.h"
+#include "util/jsonfield.h"
+
+static int64_t route_id(struct req *r)
+{
+    long n = 0;
+    conf_parse_long(req_param(r, "id"), &n);
+    return n;
+}
+
+static const char *today(struct req *r)
+{
+    char d[11];
+    clock_format_date_cn(clock_now_ms(), d, sizeof(d));
+    return arena_strdup(&r->arena, d);
+}
+
+int api_person_create(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body)
+        return -1;
+    struct person_input in;
+    struct err e = ERR_INIT;
+    if (person_from_json(body, &r->arena, today(r), &in, &e) < 0)
+        return req_fail_err(r, &e);
+    struct area area;
+    if (area_get(r->db, &r->arena, in.area, &area) < 0) /* the router checked the scope */
+        return req_fail(r, 404, "area_not_found", "area", "区域 %s 不存在", in.area);
+    if (area_active_children(r->db, area.id) > 0 || area.retired_ms)
+        return req_fail(r, 400, "area_not_leaf", "area",
+                        "人员须登记到最小一级的在用网格（如微网格），%s 不是", in.area);
+    int64_t id = person_create(r->db, r->app->seal, &in, area.id, clock_now_ms(), &e);
+    if (id < 0)
+        return req_fail_err(r, &e);
+    r->audit_object = arena_printf(&r->arena, "person:%lld", (long long)id);
+    return reply_json(r, 201, person_to_json(r->db, id));
+}
+
+int api_person_get(struct req *r)
+{
+    json_t *o = person_to_json(r->db, route_id(r));
+    if (!o)
+        return req_fail(r, 404, "not_found", NULL, "对象不存在或不在您的管辖范围内");
+    return reply_json(r, 200, o);
+}
+
+int api_person_reveal(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body)
+        return -1;
+    static const char *const allowed[] = {"reason", NULL};
+    struct err e = ERR_INIT;
+    const char *reason;
+    if (jf_only(body, allowed, &e) < 0 || jf_str(body, "reason", 1, 200, &reason, &e) < 0)
+        return req_fail_err(r, &e);
+    if (strlen(reason) < 4)
+        return req_fail(r, 400, "reason_too_short", "reason", "请写明查看的事由（至少2个汉字）");
+    json_t *o = person_reveal_json(r->db, r->app->seal, route_id(r), &e);
+    if (!o)
+        return req_fail_err(r, &e);
+    r->audit_detail = json_pack("{s:s}", "reason", reason);
+    return reply_json(r, 200, o);
+}
+
+int api_person_search(struct req *r)
+{
+    struct person_query q = {0};
+    struct err e = ERR_INIT;
+    q.q = req_query(r, "q");
+    q.residence_type = req_query(r, "residence_type");
+    q.tag = req_query(r, "tag");
+    const char *id_raw = req_query(r, "id_number"), *phone_raw = req_query(r, "phone");
+    const char *area_code = req_query(r, "area");
+    if (req_query_long(r, "limit", 20, 1, 200, &q.limit) < 0 ||
+        req_query_long(r, "offset", 0, 0, 100000000, &q.offset) < 0)
+        return -1;
+    const char *names[] = {"q", "residence_type", "tag"};
+    const char *vals[] = {q.q, q.residence_type, q.tag};
+    for (int i = 0; i < 3; i++)
+        if (vals[i] && jf_check_text(vals[i], strlen(vals[i]), names[i], 64, &e) < 0)
+            return req_fail_err(r, &e);
+    if (id_raw) {
+        struct idnumber id;
+        if (idnumber_parse_at(id_raw, today(r), &id, "id_number", &e) < 0)
+            return req_fail_err(r, &e);
+        q.id_number = arena_strdup(&r->arena, id.id);
+        r->audit_read = 1; /* a look-up by identifier is a read of personal data */
+    }
+    if (phone_raw) {
+        char phone[24];
+        if (phone_parse(phone_raw, phone, "phone", &e) < 0)
+            return req_fail_err(r, &e);
+        q.phone = arena_strdup(&r->arena, phone);
+        r->audit_read = 1;
+    }
+    const char *scope = r->who.scope_path;
+    if (area_code) {
+        struct area a;
+        if (area_get(r->db, &r->arena, area_code, &a) < 0 || !area_path_within(scope, a.path))
+            return req_fail(r, 404, "area_not_found", "area", "区域 %s 不存在或不在您的管辖范围内",
+                            area_code);
+        scope = a.path;
+    }
+    return reply_json(r, 200, person_search_json(r->db, &r->arena, r->app->seal, scope, &q));
+}
