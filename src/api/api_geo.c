@@ -68,37 +68,21 @@ int api_area_locate(struct req *r)
     double lng, lat;
     if (query_double(r, "lng", -180, 180, &lng) < 0 || query_double(r, "lat", -90, 90, &lat) < 0)
         return -1;
-    int64_t ids[16];
-    size_t n = boundary_locate_chain(r->db, lng, lat, ids, 16);
+    struct area_brief chain[16];
+    size_t n = boundary_locate_brief(r->db, &r->arena, lng, lat, chain, 16);
     if (n == (size_t)-1)
         return req_fail(r, 500, "locate_failed", NULL, "定位失败");
-    /* Every point of one micro-grid gets the same answer for one scope. */
-    const char *key = n ? arena_printf(&r->arena, "locate|%s|%lld", r->who.scope_path,
-                                       (long long)ids[n - 1])
-                        : NULL;
-    if (key && respcache_reply(r, key))
-        return 0;
-    struct area a;
-    if (n == 0 || area_get_by_id(r->db, &r->arena, ids[n - 1], &a) < 0 ||
-        !area_path_within(r->who.scope_path, a.path))
+    if (n == 0 || !area_path_within(r->who.scope_path, chain[n - 1].path))
         return req_fail(r, 404, "outside_area", NULL, "该位置不在您管辖的网格内");
-    /* The chain is the located area's own ancestor path (so the answer
-     * depends on the area alone and may be cached by it), clipped to scope. */
-    json_t *chain = json_array();
-    for (const char *p = a.path; *p == '/' && p[1];) {
-        char *end;
-        long long id = strtoll(p + 1, &end, 10);
-        struct area up;
-        const char *prefix = arena_strndup(&r->arena, a.path, (size_t)(end - a.path) + 1);
-        if (area_path_within(r->who.scope_path, prefix) &&
-            area_get_by_id(r->db, &r->arena, id, &up) == 0)
-            json_array_append_new(chain, json_pack("{s:s,s:s,s:s}", "code", up.code, "name",
-                                                   up.name, "level", up.level));
-        p = end;
-    }
-    reply_json(r, 200, json_pack("{s:o,s:o}", "area", area_summary_json(&a), "chain", chain));
-    respcache_store(r, key);
-    return 0;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (area_path_within(r->who.scope_path, chain[i].path))
+            json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "code", chain[i].code, "name",
+                                                  chain[i].name, "level", chain[i].level));
+    const struct area_brief *d = &chain[n - 1];
+    return reply_json(r, 200, json_pack("{s:{s:s,s:s,s:s,s:s},s:o}", "area", "code", d->code,
+                                        "name", d->name, "level", d->level, "level_name",
+                                        d->level_name, "chain", list));
 }
 
 int api_area_import(struct req *r)

@@ -215,9 +215,25 @@ json_t *boundary_export_json(struct db *db, struct arena *a, const struct area *
 
 /* ---- the point-location index ---------------------------------------------------- */
 
+/*
+ * The index, and beside it what a locate answer shows of every active area
+ * (code, name, level, path), so that an answer is made from memory. Both are
+ * rebuilt together when geo_version moves: the trigger moves it on a change
+ * of boundary, retirement, parent, code, name or level.
+ */
+struct geo_index {
+    struct locate_index *idx;
+    struct area_brief *info; /* every active area */
+    size_t n;
+    int64_t *keys; /* id -> position in info, open addressing */
+    size_t *pos;
+    size_t cap;
+    struct arena a;
+};
+
 static pthread_rwlock_t index_lock = PTHREAD_RWLOCK_INITIALIZER;
 static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct locate_index *index_now;
+static struct geo_index *index_now;
 static int64_t index_version = -1;
 
 static int64_t geo_version(struct db *db)
@@ -228,38 +244,89 @@ static int64_t geo_version(struct db *db)
     return v;
 }
 
-static struct locate_index *build_index(struct db *db)
+static size_t slot_of(const struct geo_index *g, int64_t id)
+{
+    size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull) & (g->cap - 1);
+    while (g->keys[i] && g->keys[i] != id)
+        i = (i + 1) & (g->cap - 1);
+    return i;
+}
+
+static const struct area_brief *brief_of(const struct geo_index *g, int64_t id)
+{
+    size_t i = slot_of(g, id);
+    return g->keys[i] == id ? &g->info[g->pos[i]] : NULL;
+}
+
+static void geo_index_free(struct geo_index *g)
+{
+    if (!g)
+        return;
+    locate_index_free(g->idx);
+    free(g->info);
+    free(g->keys);
+    free(g->pos);
+    arena_release(&g->a);
+    free(g);
+}
+
+static struct geo_index *build_index(struct db *db)
 {
     GEOSContextHandle_t ctx = boundary_geos();
-    struct arena a = ARENA_INIT;
-    size_t n = 0, cap = 1024;
+    struct geo_index *g = xcalloc(1, sizeof(*g));
+    size_t n = 0, cap = 1024, ninfo = 0, capinfo = 1024;
     struct locate_item *items = xcalloc(cap, sizeof(*items));
-    sqlite3_stmt *st = db_prepare(db, "SELECT id, coalesce(parent_id, 0), code, depth, boundary "
-                                      "FROM area WHERE retired_ms IS NULL AND boundary IS NOT NULL");
+    g->info = xcalloc(capinfo, sizeof(*g->info));
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT a.id, coalesce(a.parent_id, 0), a.code, a.depth, a.boundary, a.name, a.level, "
+            "a.path, coalesce(l.name, a.level) FROM area a "
+            "LEFT JOIN area_level l ON l.key = a.level WHERE a.retired_ms IS NULL");
     while (sqlite3_step(st) == SQLITE_ROW) {
-        GEOSGeometry *g = geo_from_wkb(ctx, sqlite3_column_blob(st, 4),
-                                       (size_t)sqlite3_column_bytes(st, 4));
-        if (!g)
+        if (ninfo == capinfo)
+            g->info = xrealloc(g->info, sizeof(*g->info) * (capinfo *= 2));
+        struct area_brief *b = &g->info[ninfo++];
+        b->id = sqlite3_column_int64(st, 0);
+        b->code = arena_strdup(&g->a, db_col_text(st, 2));
+        b->name = arena_strdup(&g->a, db_col_text(st, 5));
+        b->level = arena_strdup(&g->a, db_col_text(st, 6));
+        b->path = arena_strdup(&g->a, db_col_text(st, 7));
+        b->level_name = arena_strdup(&g->a, db_col_text(st, 8));
+        GEOSGeometry *geom = geo_from_wkb(ctx, sqlite3_column_blob(st, 4),
+                                          (size_t)sqlite3_column_bytes(st, 4));
+        if (!geom)
             continue;
         if (n == cap)
             items = xrealloc(items, sizeof(*items) * (cap *= 2));
-        items[n].id = sqlite3_column_int64(st, 0);
+        items[n].id = b->id;
         items[n].parent_id = sqlite3_column_int64(st, 1);
-        items[n].code = arena_strdup(&a, db_col_text(st, 2));
+        items[n].code = b->code;
         items[n].depth = sqlite3_column_int(st, 3);
-        items[n].geom = g;
+        items[n].geom = geom;
         n++;
     }
     sqlite3_reset(st);
+    g->n = ninfo;
+    for (g->cap = 64; g->cap < ninfo * 2; g->cap *= 2)
+        ;
+    g->keys = xcalloc(g->cap, sizeof(*g->keys));
+    g->pos = xcalloc(g->cap, sizeof(*g->pos));
+    for (size_t i = 0; i < ninfo; i++) {
+        size_t k = slot_of(g, g->info[i].id);
+        g->keys[k] = g->info[i].id;
+        g->pos[k] = i;
+    }
     struct err e = ERR_INIT;
-    struct locate_index *idx = locate_index_build(items, n, &e);
-    if (!idx)
+    g->idx = locate_index_build(items, n, &e);
+    if (!g->idx)
         log_error("cannot build the location index: %s (%s)", e.message, e.field ? e.field : "-");
     for (size_t i = 0; i < n; i++)
         GEOSGeom_destroy_r(ctx, (GEOSGeometry *)items[i].geom);
     free(items);
-    arena_release(&a);
-    return idx;
+    if (!g->idx) {
+        geo_index_free(g);
+        return NULL;
+    }
+    return g;
 }
 
 /* Makes sure the index matches version; returns 0 or -1. */
@@ -271,25 +338,39 @@ static int refresh_index(struct db *db, int64_t version)
     pthread_rwlock_unlock(&index_lock);
     if (!fresh) {
         int64_t t0 = clock_mono_us();
-        struct locate_index *idx = build_index(db);
-        if (idx) {
+        struct geo_index *g = build_index(db);
+        if (g) {
             pthread_rwlock_wrlock(&index_lock);
-            locate_index_free(index_now);
-            index_now = idx;
+            geo_index_free(index_now);
+            index_now = g;
             index_version = version;
             pthread_rwlock_unlock(&index_lock);
-            log_info("location index: %zu areas in %.0f ms", locate_index_size(idx),
+            log_info("location index: %zu areas in %.0f ms", locate_index_size(g->idx),
                      (double)(clock_mono_us() - t0) / 1000.0);
         }
-        fresh = idx != NULL;
+        fresh = g != NULL;
     }
     pthread_mutex_unlock(&build_lock);
     return fresh ? 0 : -1;
 }
 
+/* The geo_version this thread last read, and the database generation it was
+ * read at: while the generation stands still the version cannot have moved,
+ * so a lookup needs no query (and no transaction) at all. */
+static _Thread_local struct db_generation seen_gen;
+static _Thread_local int64_t seen_version = -1;
+
 size_t boundary_locate_chain(struct db *db, double lng, double lat, int64_t *ids, size_t max)
 {
-    int64_t version = geo_version(db);
+    struct db_generation g = db_generation(db);
+    int64_t version;
+    if (seen_version >= 0 && db_generation_eq(g, seen_gen)) {
+        version = seen_version;
+    } else {
+        version = geo_version(db);
+        seen_gen = g;
+        seen_version = version;
+    }
     pthread_rwlock_rdlock(&index_lock);
     int fresh = index_now && index_version == version;
     pthread_rwlock_unlock(&index_lock);
@@ -297,9 +378,44 @@ size_t boundary_locate_chain(struct db *db, double lng, double lat, int64_t *ids
         return (size_t)-1;
     /* If another thread swapped in an even newer index meanwhile, use it. */
     pthread_rwlock_rdlock(&index_lock);
-    size_t n = index_now ? locate_index_find(index_now, lng, lat, ids, max) : 0;
+    size_t n = index_now ? locate_index_find(index_now->idx, lng, lat, ids, max) : 0;
     pthread_rwlock_unlock(&index_lock);
     return n;
+}
+
+static void brief_copy(struct arena *a, struct area_brief *dst, const struct area_brief *src)
+{
+    dst->id = src->id;
+    dst->code = arena_strdup(a, src->code);
+    dst->name = arena_strdup(a, src->name);
+    dst->level = arena_strdup(a, src->level);
+    dst->path = arena_strdup(a, src->path);
+    dst->level_name = arena_strdup(a, src->level_name);
+}
+
+size_t boundary_locate_brief(struct db *db, struct arena *a, double lng, double lat,
+                             struct area_brief *out, size_t max)
+{
+    int64_t ids[16];
+    size_t n = boundary_locate_chain(db, lng, lat, ids, 16);
+    if (n == (size_t)-1 || n == 0)
+        return n;
+    size_t k = 0;
+    pthread_rwlock_rdlock(&index_lock);
+    const struct area_brief *deep = index_now ? brief_of(index_now, ids[n - 1]) : NULL;
+    if (deep) {
+        /* The located area's own ancestors, from its path, then itself. */
+        for (const char *p = deep->path; *p == '/' && p[1] && k < max;) {
+            char *end;
+            long long id = strtoll(p + 1, &end, 10);
+            const struct area_brief *b = brief_of(index_now, id);
+            if (b)
+                brief_copy(a, &out[k++], b);
+            p = end;
+        }
+    }
+    pthread_rwlock_unlock(&index_lock);
+    return k;
 }
 
 int64_t boundary_locate(struct db *db, double lng, double lat)
@@ -319,7 +435,7 @@ int boundary_index_warm(struct db *db)
 void boundary_index_free(void)
 {
     pthread_rwlock_wrlock(&index_lock);
-    locate_index_free(index_now);
+    geo_index_free(index_now);
     index_now = NULL;
     index_version = -1;
     pthread_rwlock_unlock(&index_lock);

@@ -40,6 +40,16 @@ int64_t boundary_locate(struct db *db, double lng, double lat);
 /* The whole chain of area ids covering the point, shallowest first (at most
  * max). Returns the count (0: outside every area), or (size_t)-1 on failure. */
 size_t boundary_locate_chain(struct db *db, double lng, double lat, int64_t *ids, size_t max);
+/* What a locate answer shows of an area. */
+struct area_brief {
+    int64_t id;
+    const char *code, *name, *level, *level_name, *path;
+};
+/* The located area's chain from memory: its ancestors (as far as they are
+ * active) and itself last, strings in the arena. Returns the count (0:
+ * outside every area), or (size_t)-1 on failure. */
+size_t boundary_locate_brief(struct db *db, struct arena *a, double lng, double lat,
+                             struct area_brief *out, size_t max);
 /* Builds the index now (at server start, so no request waits for it). */
 int boundary_index_warm(struct db *db);
 /* Frees the index (at shutdown). */

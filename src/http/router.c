@@ -147,7 +147,7 @@ static void run_handler(struct req *r, const struct route *rt)
     const char *action = rt->action;
     int self = (rt->flags & R_TX_SELF) != 0;
     int write = (rt->flags & R_WRITE) && !self;
-    if (!self && db_begin(r->db, write) < 0) {
+    if (!self && (write ? db_begin(r->db, 1) : db_begin_lazy(r->db)) < 0) {
         req_fail(r, 503, "db_busy", NULL, "数据库繁忙，请稍后重试");
         if (write)
             audit(r, action, "error");

@@ -24,6 +24,7 @@ struct db {
     sqlite3 *h;
     struct cached cache[CACHE_SLOTS];
     int tx_depth;
+    int lazy; /* a read transaction is wanted but not yet begun */
     struct db *next_open; /* list of thread connections */
 };
 
@@ -207,7 +208,20 @@ void db_close_all(void)
 
 /* ---- statements ------------------------------------------------------ */
 
+static sqlite3_stmt *prepare_cached(struct db *db, const char *sql);
+
 sqlite3_stmt *db_prepare(struct db *db, const char *sql)
+{
+    if (db->lazy) {
+        /* The first statement of a lazy read transaction begins it. */
+        db->lazy = 0;
+        if (sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
+            db->tx_depth = 1;
+    }
+    return prepare_cached(db, sql);
+}
+
+static sqlite3_stmt *prepare_cached(struct db *db, const char *sql)
 {
     uintptr_t key = (uintptr_t)sql;
     size_t slot = (size_t)((key >> 3) * 2654435761u) % CACHE_SLOTS;
@@ -249,8 +263,19 @@ int db_begin(struct db *db, int immediate)
     return 0;
 }
 
+int db_begin_lazy(struct db *db)
+{
+    BUG_ON(db->tx_depth != 0 || db->lazy);
+    db->lazy = 1;
+    return 0;
+}
+
 int db_commit(struct db *db)
 {
+    if (db->lazy) { /* nothing was read: nothing to end */
+        db->lazy = 0;
+        return 0;
+    }
     BUG_ON(db->tx_depth != 1);
     if (db_exec(db, "COMMIT") < 0)
         return -1;
@@ -260,6 +285,7 @@ int db_commit(struct db *db)
 
 void db_rollback(struct db *db)
 {
+    db->lazy = 0;
     if (!sqlite3_get_autocommit(db->h))
         db_exec(db, "ROLLBACK");
     db->tx_depth = 0;
@@ -267,7 +293,7 @@ void db_rollback(struct db *db)
 
 int db_in_tx(struct db *db)
 {
-    return db->tx_depth;
+    return db->tx_depth || db->lazy;
 }
 
 void db_bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -357,7 +383,8 @@ out:
 struct db_generation db_generation(struct db *db)
 {
     struct db_generation g = {0, sqlite3_total_changes64(db->h)};
-    sqlite3_stmt *st = db_prepare(db, "PRAGMA data_version");
+    /* Not a read of data: it does not begin a lazy transaction. */
+    sqlite3_stmt *st = prepare_cached(db, "PRAGMA data_version");
     if (sqlite3_step(st) == SQLITE_ROW)
         g.data_version = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);

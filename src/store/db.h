@@ -51,6 +51,10 @@ int db_exec(struct db *db, const char *sql);
 /* Transactions. begin: immediate = 1 takes the write lock at once. */
 int db_begin(struct db *db, int immediate);
 int db_commit(struct db *db);
+/* A read transaction that begins only when the first statement is prepared,
+ * so a request answered from memory takes no database lock at all. Ended by
+ * db_commit / db_rollback like any other. */
+int db_begin_lazy(struct db *db);
 void db_rollback(struct db *db);
 int db_in_tx(struct db *db);
 

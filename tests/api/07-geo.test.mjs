@@ -52,6 +52,10 @@ test('a point is located to its micro-grid with the whole chain', async () => {
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.area.code, micro.properties.code);
   assert.deepEqual(r.json.chain.map((a) => a.code), ['411624', TOWN, '411624001200', GRID, micro.properties.code]);
+  // Answers come from memory, and a rename reaches them at once.
+  const ren = await s.api('PATCH', `/api/v1/areas/${micro.properties.code}`, { token: admin, body: { name: '改名后的微网格' } });
+  assert.equal(ren.status, 200);
+  assert.equal((await locate(lng, lat)).json.area.name, '改名后的微网格');
   const outside = await locate(116.4, 39.9);
   assert.equal(outside.status, 404);
   assert.equal(outside.json.error.code, 'outside_area');
