@@ -1,9 +1,11 @@
 #include "person.h"
 
 #include <sodium.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "domain/area.h"
+#include "domain/household.h"
 #include "domain/idnumber.h"
 #include "domain/phone.h"
 #include "store/db.h"
@@ -32,7 +34,7 @@ int person_from_json(json_t *body, struct arena *a, const char *today, struct pe
     static const char *const allowed[] = {
         "name",      "former_name",   "gender",          "doc_type",           "id_number",
         "birth_date", "ethnicity",    "phone",           "residence_type",     "registered_address",
-        "current_address", "relation", "tags",           "area",               NULL};
+        "current_address", "relation", "tags",           "area",  "household_id",     NULL};
     memset(in, 0, sizeof(*in));
     const char *id_raw = NULL, *phone_raw = NULL;
     if (jf_only(body, allowed, e) < 0 || jf_str(body, "name", 1, 32, &in->name, e) < 0 ||
@@ -49,6 +51,12 @@ int person_from_json(json_t *body, struct arena *a, const char *today, struct pe
         jf_str(body, "relation", 0, 16, &in->relation, e) < 0 ||
         jf_str(body, "area", 1, 32, &in->area, e) < 0)
         return -1;
+    int has_hh = 0;
+    if (jf_int(body, "household_id", 0, 1, INT64_MAX, &in->household_id, &has_hh, e) < 0)
+        return -1;
+    if (in->relation && !has_hh)
+        return err_set(e, ERR_INVALID, "missing_field", "household_id",
+                       "填写与户主关系 relation 时须指定所属户 household_id");
     if (in->gender && strcmp(in->gender, "M") != 0 && strcmp(in->gender, "F") != 0)
         return err_set(e, ERR_INVALID, "invalid_gender", "gender", "性别 gender 应为 M 或 F");
     if (!one_of(in->residence_type, residence_types))
@@ -128,6 +136,22 @@ static void bind_sealed(sqlite3_stmt *st, int col, const struct seal *seal, cons
 int64_t person_create(struct db *db, const struct seal *seal, const struct person_input *in,
                       int64_t area_id, int64_t now, struct err *e)
 {
+    if (in->household_id) {
+        sqlite3_stmt *hs = db_prepare(db, "SELECT area_id, head_id FROM household WHERE id = ?");
+        db_bind_int(hs, 1, in->household_id);
+        int found = sqlite3_step(hs) == SQLITE_ROW;
+        int64_t hh_area = found ? sqlite3_column_int64(hs, 0) : 0;
+        int has_head = found && sqlite3_column_type(hs, 1) != SQLITE_NULL;
+        sqlite3_reset(hs);
+        if (!found)
+            return err_set(e, ERR_NOT_FOUND, "household_not_found", "household_id", "户不存在");
+        if (hh_area != area_id)
+            return err_set(e, ERR_INVALID, "household_area_mismatch", "household_id",
+                           "人员所在网格须与其户所在网格一致");
+        if (has_head && in->relation && strcmp(in->relation, "户主") == 0)
+            return err_set(e, ERR_CONFLICT, "household_has_head", "relation",
+                           "该户已有户主；请先变更原户主的关系");
+    }
     char idmask[40] = "", phonemask[40] = "";
     if (in->id_number && strcmp(in->doc_type, "111") == 0)
         idnumber_mask(in->id_number, idmask);
@@ -152,8 +176,8 @@ int64_t person_create(struct db *db, const struct seal *seal, const struct perso
     sqlite3_stmt *st = db_prepare(
         db, "INSERT INTO person (area_id, name, former_name, gender, doc_type, id_enc, id_bidx, "
             "id_mask, birth_date, ethnicity, phone_enc, phone_bidx, phone_mask, residence_type, "
-            "registered_address, current_address, relation, tags, created_ms, updated_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "registered_address, current_address, relation, tags, created_ms, updated_ms, "
+            "household_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_int(st, 1, area_id);
     db_bind_text(st, 2, in->name);
     db_bind_text(st, 3, in->former_name);
@@ -170,6 +194,8 @@ int64_t person_create(struct db *db, const struct seal *seal, const struct perso
     db_bind_text(st, 18, tags.ptr);
     db_bind_int(st, 19, now);
     db_bind_int(st, 20, now);
+    if (in->household_id)
+        db_bind_int(st, 21, in->household_id);
     int rc = sqlite3_step(st);
     int ext = sqlite3_extended_errcode(db_handle(db));
     sqlite3_reset(st);
@@ -179,7 +205,11 @@ int64_t person_create(struct db *db, const struct seal *seal, const struct perso
                        "该证件号码已登记，请查找并更新已有人员记录");
     if (rc != SQLITE_DONE)
         return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
-    return sqlite3_last_insert_rowid(db_handle(db));
+    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    if (in->household_id && in->relation && strcmp(in->relation, "户主") == 0 &&
+        household_set_head(db, in->household_id, id, e) < 0)
+        return -1;
+    return id;
 }
 
 int person_area_path(struct db *db, struct arena *a, int64_t id, const char **path)

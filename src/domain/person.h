@@ -34,6 +34,7 @@ struct person_input {
     const char *current_address;
     const char *relation;
     json_t *tags; /* array of strings, borrowed */
+    int64_t household_id; /* 0 = none */
     const char *area;
 };
 

@@ -7,6 +7,7 @@
 #include "domain/account.h"
 #include "domain/area.h"
 #include "domain/audit.h"
+#include "domain/household.h"
 #include "domain/person.h"
 #include "domain/role.h"
 #include "domain/session.h"
@@ -80,6 +81,21 @@ static const char *outcome_of(int status)
     return "error";
 }
 
+/* The area path of an object named by id, or -1 if there is none. */
+static int object_area_path(struct req *r, enum route_object kind, int64_t id, const char **path)
+{
+    switch (kind) {
+    case OBJ_ACCOUNT:
+        return account_area_path(r->db, &r->arena, id, path);
+    case OBJ_PERSON:
+        return person_area_path(r->db, &r->arena, id, path);
+    case OBJ_HOUSEHOLD:
+        return household_area_path(r->db, &r->arena, id, path);
+    default:
+        return -1;
+    }
+}
+
 /* Resolves the route's object and checks it lies inside the caller's scope.
  * Unknown and out-of-scope objects get the same 404. */
 static int check_object(struct req *r, const struct route *rt)
@@ -95,15 +111,15 @@ static int check_object(struct req *r, const struct route *rt)
             path = a->path;
             r->area = a;
         }
-    } else if (rt->object == OBJ_ACCOUNT || rt->object == OBJ_PERSON) {
+    } else if (rt->object == OBJ_ACCOUNT || rt->object == OBJ_PERSON ||
+               rt->object == OBJ_HOUSEHOLD) {
+        static const char *const kinds[] = {[OBJ_ACCOUNT] = "account", [OBJ_PERSON] = "person",
+                                            [OBJ_HOUSEHOLD] = "household"};
         const char *id = req_param(r, "id");
-        int person = rt->object == OBJ_PERSON;
         long n;
-        r->audit_object = id ? arena_printf(&r->arena, "%s:%s", person ? "person" : "account", id)
-                             : NULL;
+        r->audit_object = id ? arena_printf(&r->arena, "%s:%s", kinds[rt->object], id) : NULL;
         if (id && conf_parse_long(id, &n) == 0 && n > 0 &&
-            (person ? person_area_path(r->db, &r->arena, n, &path)
-                    : account_area_path(r->db, &r->arena, n, &path)) == 0)
+            object_area_path(r, rt->object, n, &path) == 0)
             found = 1;
     } else {
         return 0;
@@ -116,13 +132,33 @@ static int check_object(struct req *r, const struct route *rt)
     return req_fail(r, 404, "not_found", NULL, "对象不存在或不在您的管辖范围内");
 }
 
+static int check_body_household(struct req *r, const struct route *rt, json_t *body)
+{
+    json_t *v = json_object_get(body, rt->body_household);
+    if (!v || json_is_null(v))
+        return 0;
+    const char *path;
+    if (!json_is_integer(v))
+        return req_fail(r, 400, "invalid_type", rt->body_household, "字段 %s 必须是户的编号（整数）",
+                        rt->body_household);
+    if (object_area_path(r, OBJ_HOUSEHOLD, json_integer_value(v), &path) == 0 &&
+        area_path_within(r->who.scope_path, path))
+        return 0;
+    return req_fail(r, 404, "household_not_found", rt->body_household,
+                    "户 %lld 不存在或不在您的管辖范围内", (long long)json_integer_value(v));
+}
+
 static int check_body_area(struct req *r, const struct route *rt)
 {
-    if (!rt->body_area)
+    if (!rt->body_area && !rt->body_household)
         return 0;
     json_t *body = req_body(r);
     if (!body)
         return -1;
+    if (rt->body_household && check_body_household(r, rt, body) < 0)
+        return -1;
+    if (!rt->body_area)
+        return 0;
     json_t *v = json_object_get(body, rt->body_area);
     if (!v || json_is_null(v))
         return 0;

@@ -28,6 +28,7 @@ enum route_object {
     OBJ_AREA,    /* path parameter {code} is an area code */
     OBJ_ACCOUNT, /* path parameter {id} is an account id */
     OBJ_PERSON,  /* path parameter {id} is a person of the registry */
+    OBJ_HOUSEHOLD, /* path parameter {id} is a household */
 };
 
 struct route {
@@ -41,6 +42,8 @@ struct route {
     /* A body field naming an area code that must also lie inside the
      * caller's scope when present (e.g. the new parent of a move). */
     const char *body_area;
+    /* A body field holding a household id that must lie inside the scope. */
+    const char *body_household;
 };
 
 /* The table (api/routes.c). Terminated by a route with method == NULL. */
