@@ -82,3 +82,5 @@ CREATE TRIGGER person_fts_update AFTER UPDATE OF name, current_address ON person
     INSERT INTO person_fts (rowid, name, current_address)
     VALUES (new.id, new.name, coalesce(new.current_address, ''));
 END;
+
+CREATE INDEX household_no ON household(area_id, hh_no);

@@ -1,8 +1,9 @@
 // Pingan (平安) browser UI shell.
 //
-// Plain ES2020, no framework, no build step. One hash router drives four
-// pages: #/login, #/areas[/CODE], #/map[/CODE] (the grid map, web/map.js)
-// and #/audit (admins). All data comes from
+// Plain ES2020, no framework, no build step. One hash router drives the
+// pages: #/login, #/areas[/CODE], #/map[/CODE] (the grid map, web/map.js),
+// #/people[/ID|/new] and #/households/ID (the population registry,
+// web/registry.js) and #/audit (admins). All data comes from
 // the JSON API under /api/v1 with the HttpOnly session cookie; every string
 // from the server is put into the page with textContent, never as HTML.
 'use strict';
@@ -205,6 +206,8 @@
       showArea(parts[1] || null, signal);
     } else if (page === 'map' && parts.length <= 2) {
       showMap(parts[1] || null, params);
+    } else if ((page === 'people' && parts.length <= 2) || (page === 'households' && parts.length === 2)) {
+      showRegistry(page, parts[1] || null, params, signal);
     } else if (page === 'audit' && parts.length === 1) {
       showAudit(params, signal);
     } else {
@@ -322,6 +325,7 @@
         ['areas', '区域网格', '#/areas'],
         ['map', '网格地图', '#/map'],
       ];
+      if (registry() && registry().canRead(acct.role)) pages.push(['people', '实有人口', '#/people']);
       if (acct.role === 'admin') pages.push(['audit', '审计日志', '#/audit']);
       const navList = h(
         'ul',
@@ -474,7 +478,8 @@
       )
     );
 
-    return h('div.area-page', null, searchBox(), crumbs, card, childrenTable(a));
+    const households = registry() ? registry().householdsSection(a, registryUi) : null;
+    return h('div.area-page', null, searchBox(), crumbs, card, childrenTable(a), households);
   }
 
   function fact(label, value, key) {
@@ -704,6 +709,36 @@
     }
     if (!main.querySelector('.map-page')) document.title = '网格地图 · 平安';
     window.PinganMap.show(main, { code, select: params.get('sel'), ui: mapUi });
+  }
+
+  // ---------------------------------------------------------------- registry
+
+  const registry = () => window.PinganRegistry || null;
+
+  // The helpers web/registry.js draws the registry pages with.
+  const registryUi = Object.freeze({
+    api,
+    h,
+    lvl,
+    busy,
+    message,
+    errorView,
+    areaHref,
+    fact,
+    go,
+    route: () => route(),
+    account: () => state.account,
+    pageSignal: () => (current ? current.signal : null),
+  });
+
+  function showRegistry(page, id, params, signal) {
+    const main = ensureShell('people');
+    if (!registry()) {
+      document.title = '实有人口 · 平安';
+      main.replaceChildren(message('实有人口组件加载失败', '请刷新页面后重试。', true));
+      return;
+    }
+    registry().show(main, { page, id, params, signal, ui: registryUi });
   }
 
   // ---------------------------------------------------------------- audit

@@ -61,6 +61,8 @@ const struct route api_routes[] = {
      "household.get", NULL, NULL},
     {"GET", "/api/v1/areas/{code}/households", api_household_list, P_PERSON_READ, 0, OBJ_AREA,
      "household.list", NULL, NULL},
+    {"POST", "/api/v1/people/import", api_person_import, P_PERSON_WRITE, W, OBJ_NONE,
+     "person.import", NULL, NULL},
     {"GET", "/api/v1/people/{id}", api_person_get, P_PERSON_READ, 0, OBJ_PERSON, "person.get",
      NULL, NULL},
     {"POST", "/api/v1/people/{id}/reveal", api_person_reveal, P_PERSON_REVEAL, W, OBJ_PERSON,

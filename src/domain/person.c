@@ -410,3 +410,63 @@ json_t *person_search_json(struct db *db, struct arena *a, const struct seal *se
     }
     return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
 }
+
+int64_t person_find_by_id_number(struct db *db, const struct seal *seal, const char *id_number)
+{
+    unsigned char idx[SEAL_INDEX_BYTES];
+    seal_blind_index(seal, CTX_ID, id_number, idx);
+    sqlite3_stmt *st = db_prepare(db, "SELECT id FROM person WHERE id_bidx = ?");
+    sqlite3_bind_blob(st, 1, idx, sizeof(idx), SQLITE_TRANSIENT);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
+int person_update(struct db *db, const struct seal *seal, int64_t id,
+                  const struct person_input *in, int64_t area_id, int64_t now, struct err *e)
+{
+    char phonemask[40] = "";
+    if (in->phone)
+        phone_mask(in->phone, phonemask, sizeof(phonemask));
+    struct buf tags = BUF_INIT;
+    if (in->tags && json_array_size(in->tags)) {
+        size_t i;
+        json_t *t;
+        buf_addch(&tags, ',');
+        json_array_foreach(in->tags, i, t)
+        {
+            buf_addstr(&tags, json_string_value(t));
+            buf_addch(&tags, ',');
+        }
+    }
+    sqlite3_stmt *st = db_prepare(
+        db, "UPDATE person SET area_id = ?, name = ?, former_name = ?, gender = ?, "
+            "birth_date = ?, ethnicity = ?, phone_enc = ?, phone_bidx = ?, phone_mask = ?, "
+            "residence_type = ?, registered_address = ?, current_address = ?, relation = ?, "
+            "tags = ?, household_id = ?, updated_ms = ? WHERE id = ?");
+    db_bind_int(st, 1, area_id);
+    db_bind_text(st, 2, in->name);
+    db_bind_text(st, 3, in->former_name);
+    db_bind_text(st, 4, in->gender);
+    db_bind_text(st, 5, in->birth_date);
+    db_bind_text(st, 6, in->ethnicity);
+    bind_sealed(st, 7, seal, CTX_PHONE, in->phone, phonemask);
+    db_bind_text(st, 10, in->residence_type);
+    db_bind_text(st, 11, in->registered_address);
+    db_bind_text(st, 12, in->current_address);
+    db_bind_text(st, 13, in->relation);
+    db_bind_text(st, 14, tags.ptr);
+    if (in->household_id)
+        db_bind_int(st, 15, in->household_id);
+    db_bind_int(st, 16, now);
+    db_bind_int(st, 17, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    buf_release(&tags);
+    if (rc != SQLITE_DONE)
+        return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
+    if (in->household_id && in->relation && strcmp(in->relation, "户主") == 0 &&
+        household_set_head(db, in->household_id, id, e) < 0)
+        return -1;
+    return 0;
+}

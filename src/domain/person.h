@@ -49,6 +49,12 @@ int person_from_json(json_t *body, struct arena *a, const char *today, struct pe
 int64_t person_create(struct db *db, const struct seal *seal, const struct person_input *in,
                       int64_t area_id, int64_t now, struct err *e);
 
+/* The person registered with this (normalised) ID number, or 0. */
+int64_t person_find_by_id_number(struct db *db, const struct seal *seal, const char *id_number);
+/* Replaces the person's fields (the ID number stays) and its area. */
+int person_update(struct db *db, const struct seal *seal, int64_t id,
+                  const struct person_input *in, int64_t area_id, int64_t now, struct err *e);
+
 /* The area path of a person (for the router's scope check); 0 or -1. */
 int person_area_path(struct db *db, struct arena *a, int64_t id, const char **path);
 /* The person with masked identifiers, or NULL if none. */

@@ -1,0 +1,1020 @@
+// Pingan (平安) population registry (实有人口): people and households.
+//
+// Plain ES2020, no framework. Loaded before app.js, whose router calls
+// PinganRegistry.show() for #/people, #/people/new, #/people/ID and
+// #/households/ID, and whose area page adds PinganRegistry.householdsSection()
+// (住户) to grids and micro-grids. app.js lends its helpers (api, h, …) in
+// opts.ui. Every string from the server goes into the page as text, never as
+// HTML.
+//
+// Personal data: the server answers with masked ID numbers and phones; the
+// person card shows them in clear only after 查看完整信息 with a reason (the
+// server audits it), and only until the page is left. An ID number or phone
+// typed into the search box is kept in memory, never in the address bar (and
+// so never in the browser's history).
+'use strict';
+
+(() => {
+  const PAGE = 20;
+  const ROLES_READ = ['admin', 'leader', 'dispatcher', 'grid_worker', 'mediator', 'petition_officer'];
+  const ROLES_WRITE = ['admin', 'dispatcher', 'grid_worker'];
+  const ROLES_REVEAL = ['admin', 'dispatcher', 'grid_worker', 'mediator', 'petition_officer'];
+
+  const RESIDENCE = [
+    ['registered', '户籍'],
+    ['floating', '流动'],
+    ['overseas', '境外'],
+    ['left_behind', '留守'],
+  ];
+  const RESIDENCE_NAMES = Object.fromEntries(RESIDENCE);
+  const GENDER_NAMES = { M: '男', F: '女' };
+  // GA/T 517 document types most often met in the registry.
+  const DOC_TYPES = [
+    ['111', '居民身份证'],
+    ['113', '户口簿'],
+    ['414', '普通护照'],
+    ['516', '港澳居民来往内地通行证'],
+    ['511', '台湾居民来往大陆通行证'],
+    ['990', '其他证件'],
+  ];
+  const DOC_NAMES = Object.fromEntries(DOC_TYPES);
+  // 与户主关系, suggestions only (the field takes any short text).
+  const RELATIONS = ['户主', '配偶', '子', '女', '父亲', '母亲', '孙子', '孙女', '儿媳', '女婿', '兄弟姐妹', '其他'];
+  const SEARCH_BY = [
+    ['q', '姓名/地址', '姓名或地址', '输入姓名或地址，至少1个字'],
+    ['id_number', '证件号码', '证件号码', '输入完整的证件号码'],
+    ['phone', '手机号', '手机号', '输入完整的手机号码'],
+  ];
+
+  const enc = encodeURIComponent;
+  const has = (list, role) => list.includes(role);
+  const canRead = (role) => has(ROLES_READ, role);
+  const canWrite = (role) => has(ROLES_WRITE, role);
+  const canReveal = (role) => has(ROLES_REVEAL, role);
+
+  const personHref = (id) => '#/people/' + enc(id);
+  const householdHref = (id) => '#/households/' + enc(id);
+
+  // The ID number or phone of the last search by identifier: in memory only.
+  let sensitive = null; // {by, value}
+
+  const isAbort = (e, signal) => (signal && signal.aborted) || (e && e.name === 'AbortError');
+
+  // ---------------------------------------------------------------- pages
+
+  // opts {page: 'people'|'households', id, params, signal, ui}
+  function show(main, opts) {
+    const { ui } = opts;
+    const acct = ui.account();
+    if (!acct || !canRead(acct.role)) {
+      document.title = '实有人口 · 平安';
+      main.replaceChildren(ui.message('无权访问', '您的账号无权查看实有人口信息。', true));
+      return;
+    }
+    if (opts.page === 'households') {
+      if (/^\d+$/.test(opts.id || '')) return showHousehold(main, opts.id, opts);
+    } else if (!opts.id) {
+      return showSearch(main, opts);
+    } else if (opts.id === 'new') {
+      return showForm(main, opts);
+    } else if (/^\d+$/.test(opts.id)) {
+      return showPerson(main, opts.id, opts);
+    }
+    document.title = '页面不存在 · 平安';
+    main.replaceChildren(ui.message('页面不存在', '您访问的页面不存在。', true));
+  }
+
+  // Loads with the progress bar; the page's own error handling for 404/403.
+  async function load(ui, signal, path) {
+    ui.busy(true);
+    try {
+      return await ui.api(path, { signal });
+    } finally {
+      if (!signal.aborted) ui.busy(false);
+    }
+  }
+
+  function notFound(ui, what, back) {
+    return ui.message(
+      `${what}不存在或无权访问`,
+      `未找到该${what}，或其不在您的管辖范围内。`,
+      true,
+      ui.h('a.button', { href: back[0] }, back[1])
+    );
+  }
+
+  // ---------------------------------------------------------------- search
+
+  function readSearch(params) {
+    let by = params.get('by') || 'q';
+    if (!SEARCH_BY.some(([k]) => k === by)) by = 'q';
+    let value = '';
+    if (by === 'q') value = params.get('q') || '';
+    else if (sensitive && sensitive.by === by) value = sensitive.value;
+    return {
+      by,
+      value,
+      type: RESIDENCE_NAMES[params.get('type')] ? params.get('type') : '',
+      tag: params.get('tag') || '',
+      area: params.get('area') || '',
+      lost: by !== 'q' && !value && params.get('s') === '1', // reloaded: the identifier is gone
+    };
+  }
+
+  function searchHash(f, offset) {
+    const q = new URLSearchParams();
+    if (f.by !== 'q') q.set('by', f.by);
+    if (f.by === 'q' && f.value) q.set('q', f.value);
+    if (f.by !== 'q' && f.value) q.set('s', '1');
+    if (f.type) q.set('type', f.type);
+    if (f.tag) q.set('tag', f.tag);
+    if (f.area) q.set('area', f.area);
+    if (offset) q.set('offset', String(offset));
+    const s = q.toString();
+    return '#/people' + (s ? '?' + s : '');
+  }
+
+  async function showSearch(main, { params, signal, ui }) {
+    const { h } = ui;
+    document.title = '实有人口 · 平安';
+    const f = readSearch(params);
+    const offset = Math.max(0, parseInt(params.get('offset') || '0', 10) || 0);
+    const writer = canWrite(ui.account().role);
+
+    const form = searchForm(ui, f);
+    const body = h('div.registry-body', null);
+    const existing = main.querySelector('.people-page');
+    if (!existing) {
+      main.replaceChildren(
+        h(
+          'div.people-page',
+          null,
+          h(
+            'div.page-head',
+            null,
+            h('h1.page-title', null, '实有人口'),
+            writer
+              ? h('a.button', { href: '#/people/new' + (f.area ? '?area=' + enc(f.area) : ''), id: 'person-new' }, '登记人员')
+              : null
+          ),
+          form.el,
+          body
+        )
+      );
+    } else {
+      // Keep the old results visible while the next page loads.
+      existing.querySelector('form').replaceWith(form.el);
+      body.replaceChildren(...existing.querySelector('.registry-body').childNodes);
+      existing.querySelector('.registry-body').replaceWith(body);
+      const add = existing.querySelector('#person-new');
+      if (add) add.setAttribute('href', '#/people/new' + (f.area ? '?area=' + enc(f.area) : ''));
+    }
+
+    if (f.lost) {
+      body.replaceChildren(h('p.muted.empty', null, '为保护个人信息，证件号码和手机号不保存在地址栏中，请重新输入后查询。'));
+      return;
+    }
+    const value = f.by === 'id_number' ? f.value.replace(/\s+/g, '').toUpperCase() : f.value.trim();
+    if (!value && !f.type && !f.tag && !f.area) {
+      body.replaceChildren(h('p.muted.empty', null, '请输入姓名、地址、证件号码或手机号，或选择人口类型、标签后查询。'));
+      return;
+    }
+    const q = new URLSearchParams();
+    if (value) q.set(f.by, value);
+    if (f.type) q.set('residence_type', f.type);
+    if (f.tag) q.set('tag', f.tag);
+    if (f.area) q.set('area', f.area);
+    q.set('limit', String(PAGE));
+    q.set('offset', String(offset));
+
+    ui.busy(true);
+    try {
+      const [data, area] = await Promise.all([
+        ui.api('/people?' + q.toString(), { signal }),
+        f.area ? ui.api('/areas/' + enc(f.area), { signal }).catch(() => null) : null,
+      ]);
+      if (signal.aborted) return;
+      if (area) form.showArea(area);
+      body.replaceChildren(...resultsTable(ui, data, f, offset));
+    } catch (e) {
+      if (isAbort(e, signal) || e.status === 401) return;
+      if (e.status === 400 && e.field && form.fieldError(e.field, e.message)) {
+        body.replaceChildren();
+      } else if (e.status === 404) {
+        body.replaceChildren(ui.message('区域不存在或无权访问', e.message, true));
+      } else if (e.status === 403) {
+        body.replaceChildren(ui.message('无权访问', e.message, true));
+      } else {
+        body.replaceChildren(ui.errorView(e, () => ui.route()));
+      }
+    } finally {
+      if (!signal.aborted) ui.busy(false);
+    }
+  }
+
+  function searchForm(ui, f) {
+    const { h } = ui;
+    const byOf = (k) => SEARCH_BY.find(([key]) => key === k) || SEARCH_BY[0];
+    const bySelect = h(
+      'select',
+      { id: 'people-by', name: 'by' },
+      SEARCH_BY.map(([k, label]) => h('option', { value: k }, label))
+    );
+    bySelect.value = f.by;
+    const qLabel = h('label', { for: 'people-q' }, byOf(f.by)[2]);
+    const qInput = h('input', {
+      id: 'people-q',
+      name: 'q',
+      type: 'search',
+      value: f.value,
+      placeholder: byOf(f.by)[3],
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'aria-describedby': 'people-q-error',
+    });
+    const qError = h('p.field-error', { id: 'people-q-error', hidden: true });
+    bySelect.addEventListener('change', () => {
+      const [, , label, hint] = byOf(bySelect.value);
+      qLabel.textContent = label;
+      qInput.placeholder = hint;
+      qInput.value = '';
+      clearError();
+      qInput.focus();
+    });
+    const clearError = () => {
+      qError.hidden = true;
+      qError.textContent = '';
+      qInput.removeAttribute('aria-invalid');
+    };
+    const typeSelect = h(
+      'select',
+      { id: 'people-type', name: 'type' },
+      h('option', { value: '' }, '全部'),
+      RESIDENCE.map(([k, label]) => h('option', { value: k }, label))
+    );
+    typeSelect.value = f.type;
+    const tagInput = h('input', { id: 'people-tag', name: 'tag', type: 'text', value: f.tag, autocomplete: 'off', placeholder: '如 退役军人' });
+    const areaNote = h('div.area-filter', { hidden: !f.area });
+    const renderArea = (name) => {
+      areaNote.replaceChildren(
+        h('span.muted', null, '限定区域：'),
+        h('a', { href: ui.areaHref(f.area) }, name || f.area),
+        h('a.clear-filter', { href: searchHash({ ...f, area: '' }, 0), title: '取消区域限定' }, '清除')
+      );
+    };
+    if (f.area) renderArea('');
+
+    const el = h(
+      'form.filters.people-filters',
+      {
+        id: 'people-search',
+        role: 'search',
+        novalidate: true,
+        onsubmit: (ev) => {
+          ev.preventDefault();
+          clearError();
+          const by = bySelect.value;
+          const value = qInput.value.trim();
+          const nf = { by, value, type: typeSelect.value, tag: tagInput.value.trim(), area: f.area };
+          if (by !== 'q') {
+            if (!value) return fieldError('id_number', `请输入${byOf(by)[2]}`);
+            sensitive = { by, value };
+          }
+          ui.go(searchHash(nf, 0));
+        },
+      },
+      h('div.field', null, h('label', { for: 'people-by' }, '查询方式'), bySelect),
+      h('div.field.field-q', null, qLabel, qInput, qError),
+      h('div.field', null, h('label', { for: 'people-type' }, '人口类型'), typeSelect),
+      h('div.field', null, h('label', { for: 'people-tag' }, '标签'), tagInput),
+      h(
+        'div.filter-actions',
+        null,
+        h('button.primary', { type: 'submit' }, '查询'),
+        h(
+          'button.ghost-dark',
+          {
+            type: 'button',
+            onclick: () => {
+              sensitive = null;
+              ui.go('#/people');
+            },
+          },
+          '重置'
+        )
+      ),
+      areaNote
+    );
+    // Errors of the query (q, id_number, phone) go under the box.
+    function fieldError(field, text) {
+      if (!['q', 'id_number', 'phone'].includes(field)) return false;
+      qError.textContent = text;
+      qError.hidden = false;
+      qInput.setAttribute('aria-invalid', 'true');
+      qInput.focus();
+      return true;
+    }
+    return { el, fieldError, showArea: (a) => renderArea(a.name) };
+  }
+
+  function resultsTable(ui, data, f, offset) {
+    const { h } = ui;
+    const items = (data && data.items) || [];
+    const total = Number((data && data.total) ?? items.length);
+    if (!items.length) return [h('p.muted.empty', null, offset ? '没有更多结果。' : '没有找到符合条件的人员。')];
+    const rows = items.map((p) =>
+      h(
+        'tr',
+        {
+          dataset: { id: String(p.id) },
+          onclick: (ev) => {
+            if (ev.target.closest('a')) return;
+            ui.go(personHref(p.id));
+          },
+        },
+        h('td.name', { 'data-label': '姓名' }, h('a', { href: personHref(p.id) }, p.name)),
+        h('td', { 'data-label': '性别' }, GENDER_NAMES[p.gender] || ''),
+        h('td.nowrap', { 'data-label': '出生日期' }, p.birth_date || ''),
+        h('td.mono.nowrap', { 'data-label': '证件号码' }, p.id_number || ''),
+        h('td.mono.nowrap', { 'data-label': '手机' }, p.phone || ''),
+        h('td', { 'data-label': '类型' }, typeBadge(ui, p.residence_type)),
+        h('td.addr', { 'data-label': '现住址' }, p.current_address || ''),
+        h('td', { 'data-label': '所属网格' }, p.area ? p.area.name : '')
+      )
+    );
+    return [
+      h(
+        'div.table-wrap',
+        null,
+        h(
+          'table.data-table.people-table',
+          null,
+          h('thead', null, h('tr', null, ['姓名', '性别', '出生日期', '证件号码', '手机', '类型', '现住址', '所属网格'].map((t) => h('th', null, t)))),
+          h('tbody', null, rows)
+        )
+      ),
+      pager(ui, total, offset, items.length, (o) => ui.go(searchHash(f, o)), '人'),
+    ];
+  }
+
+  // "共 N 人，当前第 a–b 人" with 上一页/下一页.
+  function pager(ui, total, offset, count, goTo, unit) {
+    const { h } = ui;
+    const from = offset + 1;
+    const to = offset + count;
+    return h(
+      'div.pager',
+      null,
+      h('span.muted.pager-total', null, `共 ${total} ${unit}，当前第 ${from}–${to} ${unit}`),
+      h(
+        'span.pager-buttons',
+        null,
+        h('button.ghost-dark', { type: 'button', disabled: offset <= 0, onclick: () => goTo(Math.max(0, offset - PAGE)) }, '上一页'),
+        h('button.ghost-dark', { type: 'button', disabled: to >= total, onclick: () => goTo(offset + PAGE) }, '下一页')
+      )
+    );
+  }
+
+  function typeBadge(ui, t) {
+    if (!t) return '';
+    return ui.h('span.badge.residence', { dataset: { type: t } }, RESIDENCE_NAMES[t] || t);
+  }
+
+  // ---------------------------------------------------------------- person card
+
+  async function showPerson(main, id, { signal, ui }) {
+    const { h } = ui;
+    document.title = '人员信息 · 平安';
+    let p;
+    try {
+      p = await load(ui, signal, '/people/' + enc(id));
+    } catch (e) {
+      if (isAbort(e, signal) || e.status === 401) return;
+      if (e.status === 404 || e.status === 403) {
+        main.replaceChildren(backLink(ui), notFound(ui, '人员', ['#/people', '返回人员查询']));
+      } else {
+        main.replaceChildren(ui.errorView(e, () => ui.route()));
+      }
+      return;
+    }
+    if (signal.aborted) return;
+
+    const idCell = h('span.mono.sensitive', null, p.id_number || '—');
+    const phoneCell = h('span.mono.sensitive', null, p.phone || '—');
+    const note = h('p.reveal-note', { role: 'status', hidden: true });
+    const actions = h('div.card-actions');
+    const fact = (label, value, key) => ui.fact(label, value === '' || value == null ? h('span.muted', null, '—') : value, key);
+    const tags = (p.tags || []).length ? h('span.tags', null, p.tags.map((t) => h('span.badge.tag', null, t))) : '';
+
+    const card = h(
+      'article.card.person-card',
+      { dataset: { id: String(p.id) } },
+      h(
+        'header.card-head',
+        null,
+        h('h1', { id: 'person-title' }, p.name),
+        typeBadge(ui, p.residence_type),
+        p.masked ? h('span.badge.masked', { title: '证件号码和手机号已脱敏显示' }, '已脱敏') : null
+      ),
+      h(
+        'dl.facts',
+        null,
+        fact('姓名', p.name, 'name'),
+        fact('曾用名', p.former_name, 'former_name'),
+        fact('性别', GENDER_NAMES[p.gender] || '', 'gender'),
+        fact('出生日期', p.birth_date, 'birth_date'),
+        fact('民族', p.ethnicity, 'ethnicity'),
+        fact('证件类型', DOC_NAMES[p.doc_type] || p.doc_type, 'doc_type'),
+        fact('证件号码', idCell, 'id_number'),
+        fact('手机', phoneCell, 'phone'),
+        fact('人口类型', RESIDENCE_NAMES[p.residence_type] || p.residence_type, 'residence_type'),
+        fact('户籍地址', p.registered_address, 'registered_address'),
+        fact('现住址', p.current_address, 'current_address'),
+        fact('所属网格', p.area ? h('a', { href: ui.areaHref(p.area.code) }, p.area.name) : '', 'area'),
+        fact('与户主关系', p.relation, 'relation'),
+        fact('标签', tags, 'tags')
+      ),
+      actions,
+      note
+    );
+
+    if (canReveal(ui.account().role) && (p.id_number || p.phone)) {
+      const masked = { id: idCell.textContent, phone: phoneCell.textContent };
+      const dialog = revealDialog(ui, p, (r) => {
+        idCell.textContent = r.id_number || '—';
+        phoneCell.textContent = r.phone || '—';
+        idCell.classList.add('revealed');
+        phoneCell.classList.add('revealed');
+        note.textContent = '已记录查看事由';
+        note.hidden = false;
+        revealBtn.hidden = true;
+        hideBtn.hidden = false;
+        hideBtn.focus();
+      });
+      const revealBtn = h('button.primary', { type: 'button', id: 'person-reveal', onclick: () => dialog.open() }, '查看完整信息');
+      const hideBtn = h(
+        'button.ghost-dark',
+        {
+          type: 'button',
+          hidden: true,
+          onclick: () => {
+            idCell.textContent = masked.id;
+            phoneCell.textContent = masked.phone;
+            idCell.classList.remove('revealed');
+            phoneCell.classList.remove('revealed');
+            note.hidden = true;
+            hideBtn.hidden = true;
+            revealBtn.hidden = false;
+            revealBtn.focus();
+          },
+        },
+        '隐藏完整信息'
+      );
+      actions.append(revealBtn, hideBtn, dialog.el);
+    }
+
+    const household = h(
+      'section.card.person-household',
+      null,
+      h('h2', null, '所属户'),
+      p.household_id
+        ? h(
+            'p',
+            null,
+            h('a.household-link', { href: householdHref(p.household_id) }, '查看户信息及家庭成员'),
+            p.relation ? h('span.muted', null, `（与户主关系：${p.relation}）`) : null
+          )
+        : h('p.muted.empty', null, '尚未登记所属户。')
+    );
+
+    main.replaceChildren(h('div.person-page', null, backLink(ui), card, household));
+    window.scrollTo(0, 0);
+  }
+
+  function backLink(ui) {
+    return ui.h('nav.crumbs', { 'aria-label': '返回' }, ui.h('ol', null, ui.h('li', null, ui.h('a', { href: '#/people' }, '实有人口')), ui.h('li', { 'aria-current': 'page' }, '详情')));
+  }
+
+  // The 查看完整信息 dialog: asks for the reason, calls reveal, hands the
+  // clear values to done(). {el, open()}
+  function revealDialog(ui, p, done) {
+    const { h } = ui;
+    const reason = h('textarea', {
+      id: 'reveal-reason',
+      name: 'reason',
+      rows: '3',
+      maxlength: '200',
+      required: true,
+      'aria-describedby': 'reveal-reason-error',
+    });
+    const error = h('p.field-error', { id: 'reveal-reason-error', role: 'alert', hidden: true });
+    const submit = h('button.primary', { type: 'submit' }, '确认查看');
+    const showError = (text) => {
+      error.textContent = text;
+      error.hidden = false;
+      reason.setAttribute('aria-invalid', 'true');
+      reason.focus();
+    };
+    const dialog = h(
+      'dialog.dialog',
+      { id: 'reveal-dialog', 'aria-labelledby': 'reveal-title' },
+      h(
+        'form',
+        {
+          novalidate: true,
+          onsubmit: async (ev) => {
+            ev.preventDefault();
+            const text = reason.value.trim();
+            error.hidden = true;
+            reason.removeAttribute('aria-invalid');
+            if (!text) return showError('请填写查看事由');
+            submit.disabled = true;
+            try {
+              const r = await ui.api(`/people/${enc(p.id)}/reveal`, { method: 'POST', body: { reason: text } });
+              reason.value = '';
+              dialog.close();
+              done(r || {});
+            } catch (e) {
+              if (e.status === 401) return;
+              showError(e.status === 403 ? '您的账号无权查看完整信息' : e.message);
+            } finally {
+              submit.disabled = false;
+            }
+          },
+        },
+        h('h2', { id: 'reveal-title' }, '查看完整信息'),
+        h('p.muted', null, `查看 ${p.name} 的完整证件号码和手机号须写明事由，本次查看将记入审计日志。`),
+        h('div.field', { dataset: { field: 'reason' } }, h('label', { for: 'reveal-reason' }, '查看事由'), reason, error),
+        h(
+          'div.dialog-actions',
+          null,
+          h('button.ghost-dark', { type: 'button', onclick: () => dialog.close() }, '取消'),
+          submit
+        )
+      )
+    );
+    return {
+      el: dialog,
+      open() {
+        error.hidden = true;
+        reason.removeAttribute('aria-invalid');
+        dialog.showModal();
+        reason.focus();
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- register
+
+  async function showForm(main, { params, signal, ui }) {
+    const { h } = ui;
+    document.title = '登记人员 · 平安';
+    if (!canWrite(ui.account().role)) {
+      main.replaceChildren(ui.message('无权访问', '您的账号无权登记人员。', true, h('a.button', { href: '#/people' }, '返回人员查询')));
+      return;
+    }
+    let household = null;
+    const hhId = params.get('household');
+    if (hhId && /^\d+$/.test(hhId)) {
+      try {
+        household = await load(ui, signal, '/households/' + enc(hhId));
+      } catch (e) {
+        if (isAbort(e, signal) || e.status === 401) return;
+        main.replaceChildren(e.status === 404 || e.status === 403 ? notFound(ui, '户', ['#/people', '返回人员查询']) : ui.errorView(e, () => ui.route()));
+        return;
+      }
+      if (signal.aborted) return;
+    }
+    const presetArea = (household && household.area && household.area.code) || params.get('area') || null;
+
+    const fields = {}; // name -> {wrap, control, error}
+    const field = (name, label, control, opts = {}) => {
+      const id = `pf-${name}`;
+      if (!control.id) control.id = id;
+      control.setAttribute('aria-describedby', `${id}-error`);
+      const error = h('p.field-error', { id: `${id}-error`, hidden: true });
+      const wrap = h(
+        'div.field',
+        { dataset: { field: name }, class: opts.wide ? 'field-wide' : '' },
+        h('label', { for: control.id }, label, opts.required ? h('span.req', { 'aria-hidden': 'true' }, ' *') : null),
+        control,
+        opts.hint ? h('p.hint.muted', null, opts.hint) : null,
+        error
+      );
+      fields[name] = { wrap, control, error };
+      return wrap;
+    };
+    const text = (name, extra) => h('input', Object.assign({ name, type: 'text', autocomplete: 'off' }, extra || {}));
+    const select = (name, options, value) => {
+      const s = h('select', { name }, options.map(([v, label]) => h('option', { value: v }, label)));
+      s.value = value;
+      return s;
+    };
+
+    const picker = areaPicker(ui, signal, presetArea);
+    picker.el.id = 'pf-area';
+    const relations = h('datalist', { id: 'pf-relations' }, RELATIONS.map((r) => h('option', { value: r })));
+    const hhControl = household
+      ? h(
+          'div.household-fixed',
+          { tabindex: '-1' },
+          h('a', { href: householdHref(household.id) }, household.address || `户 ${household.id}`),
+          household.hh_no ? h('span.muted', null, ` 户号 ${household.hh_no}`) : null
+        )
+      : h('input', { name: 'household_id', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: '可选，户编号' });
+
+    const alert = h('div.alert', { role: 'alert', hidden: true });
+    const submit = h('button.primary', { type: 'submit' }, '登记');
+    const form = h(
+      'form.card.person-form',
+      { id: 'person-form', novalidate: true },
+      alert,
+      h(
+        'fieldset',
+        null,
+        h('legend', null, '基本信息'),
+        field('name', '姓名', text('name', { maxlength: '32', required: true }), { required: true }),
+        field('former_name', '曾用名', text('former_name', { maxlength: '32' })),
+        field('gender', '性别', select('gender', [['', '未填写'], ['M', '男'], ['F', '女']], ''), { hint: '填写身份证号码时可不填，由号码推算' }),
+        field('birth_date', '出生日期', h('input', { name: 'birth_date', type: 'date' })),
+        field('ethnicity', '民族', text('ethnicity', { maxlength: '16', placeholder: '如 汉族' })),
+        field('residence_type', '人口类型', select('residence_type', RESIDENCE, 'registered'), { required: true })
+      ),
+      h(
+        'fieldset',
+        null,
+        h('legend', null, '证件与联系方式'),
+        field('doc_type', '证件类型', select('doc_type', DOC_TYPES, '111')),
+        field('id_number', '证件号码', text('id_number', { maxlength: '32', spellcheck: 'false', autocapitalize: 'characters' })),
+        field('phone', '手机', text('phone', { type: 'tel', maxlength: '32', inputmode: 'tel' }))
+      ),
+      h(
+        'fieldset',
+        null,
+        h('legend', null, '居住信息'),
+        field('area', '所属网格', picker.el, { required: true, wide: true, hint: '须选择到最小一级网格（微网格）' }),
+        field('current_address', '现住址', text('current_address', { maxlength: '128' }), { wide: true }),
+        field('registered_address', '户籍地址', text('registered_address', { maxlength: '128' }), { wide: true }),
+        field('household_id', '所属户', hhControl),
+        field('relation', '与户主关系', text('relation', { maxlength: '16', list: 'pf-relations' }), { hint: '填写时须指定所属户' }),
+        relations,
+        field('tags', '标签', text('tags', { maxlength: '200' }), { wide: true, hint: '多个标签用逗号或顿号分隔，如 退役军人、低保户' })
+      ),
+      h(
+        'div.form-actions',
+        null,
+        submit,
+        h('a.button.ghost-dark', { href: household ? householdHref(household.id) : '#/people' }, '取消')
+      )
+    );
+
+    const clearErrors = () => {
+      alert.hidden = true;
+      alert.textContent = '';
+      for (const f of Object.values(fields)) {
+        f.error.hidden = true;
+        f.error.textContent = '';
+        f.control.removeAttribute('aria-invalid');
+      }
+    };
+    const showError = (fieldName, message) => {
+      const key = String(fieldName || '').replace(/\[\d+\]$/, '');
+      const f = fields[key];
+      if (!f) {
+        alert.textContent = message;
+        alert.hidden = false;
+        alert.scrollIntoView({ block: 'nearest' });
+        return;
+      }
+      f.error.textContent = message;
+      f.error.hidden = false;
+      f.control.setAttribute('aria-invalid', 'true');
+      const focusable = f.control.matches('input, select, textarea') ? f.control : f.control.querySelector('select, input');
+      (focusable || f.control).focus();
+    };
+
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors();
+      const val = (name) => {
+        const c = form.elements.namedItem(name);
+        return c && typeof c.value === 'string' ? c.value.trim() : '';
+      };
+      const body = {};
+      for (const k of ['name', 'former_name', 'gender', 'doc_type', 'id_number', 'birth_date', 'ethnicity', 'phone', 'residence_type', 'registered_address', 'current_address', 'relation']) {
+        const v = val(k);
+        if (v) body[k] = v;
+      }
+      if (!body.name) return showError('name', '请输入姓名');
+      if (body.id_number && body.doc_type === '111') body.id_number = body.id_number.replace(/\s+/g, '').toUpperCase();
+      const tags = val('tags')
+        .split(/[,，、;；\s]+/)
+        .map((t) => t.trim())
+        .filter(Boolean);
+      if (tags.length) body.tags = tags;
+      if (household) {
+        body.household_id = household.id;
+      } else if (val('household_id')) {
+        if (!/^\d+$/.test(val('household_id'))) return showError('household_id', '户编号应为数字');
+        body.household_id = Number(val('household_id'));
+      }
+      const area = picker.value();
+      if (!area) return showError('area', picker.loading() ? '正在加载网格，请稍候' : '请选择所属网格');
+      body.area = area;
+
+      submit.disabled = true;
+      submit.textContent = '登记中…';
+      try {
+        const p = await ui.api('/people', { method: 'POST', body });
+        ui.go(personHref(p.id), true);
+      } catch (e) {
+        submit.disabled = false;
+        submit.textContent = '登记';
+        if (e.status === 401) return;
+        showError(e.field, e.message || '登记失败');
+      }
+    });
+
+    main.replaceChildren(
+      h(
+        'div.person-form-page',
+        null,
+        h('nav.crumbs', { 'aria-label': '返回' }, h('ol', null, h('li', null, h('a', { href: '#/people' }, '实有人口')), h('li', { 'aria-current': 'page' }, '登记人员'))),
+        h('h1.page-title', null, household ? `登记人员 · ${household.address || ''}` : '登记人员'),
+        form
+      )
+    );
+    fields.name.control.focus();
+  }
+
+  // Cascading selects from the account's area down to a leaf: {el, value(), loading()}.
+  // preset: an area code to pre-select (its ancestors are chosen on the way).
+  function areaPicker(ui, signal, preset) {
+    const { h } = ui;
+    const el = h('div.area-picker', { role: 'group', 'aria-label': '所属网格' });
+    const status = h('span.muted.small.picker-status');
+    let chosen = null; // {code, leaf}
+    let pending = 0;
+    const root = ui.account().area && ui.account().area.code;
+
+    const fetchArea = async (code) => {
+      pending++;
+      try {
+        return await ui.api('/areas/' + enc(code), { signal });
+      } finally {
+        pending--;
+      }
+    };
+
+    // Appends a select of a's children; picks the one in chain, if any.
+    const addLevel = (a, chain) => {
+      const kids = (a.children || []).filter((c) => !c.retired_at);
+      if (!kids.length) return;
+      const levelName = ui.lvl(kids[0]) || '下级区域';
+      const s = h(
+        'select',
+        { 'aria-label': levelName, dataset: { level: kids[0].level || '' } },
+        h('option', { value: '' }, `请选择${levelName}`),
+        kids.map((c) => h('option', { value: c.code, dataset: { leaf: c.child_count ? '' : '1' } }, c.name))
+      );
+      el.insertBefore(s, status);
+      s.addEventListener('change', () => choose(s, null));
+      const pick = kids.find((c) => chain && chain.has(c.code));
+      if (pick) {
+        s.value = pick.code;
+        choose(s, chain);
+      }
+    };
+
+    // After a change of s: drop the deeper selects, load the next level.
+    const choose = async (s, chain) => {
+      while (s.nextElementSibling && s.nextElementSibling !== status) s.nextElementSibling.remove();
+      const code = s.value;
+      if (!code) {
+        const prev = s.previousElementSibling;
+        chosen = prev && prev.tagName === 'SELECT' && prev.value ? { code: prev.value, leaf: false } : null;
+        return;
+      }
+      const leaf = s.selectedOptions[0] && s.selectedOptions[0].dataset.leaf === '1';
+      chosen = { code, leaf };
+      if (leaf) return;
+      try {
+        status.textContent = '加载中…';
+        const a = await fetchArea(code);
+        if (signal.aborted || s.value !== code || !s.isConnected) return;
+        status.textContent = '';
+        addLevel(a, chain);
+      } catch (e) {
+        if (isAbort(e, signal)) return;
+        status.textContent = e.message;
+      }
+    };
+
+    el.append(status);
+    (async () => {
+      if (!root) {
+        status.textContent = '您的账号未分配管辖区域';
+        return;
+      }
+      try {
+        status.textContent = '加载中…';
+        let chain = null;
+        if (preset && preset !== root) {
+          const target = await fetchArea(preset).catch(() => null);
+          if (target) chain = new Set([...(target.ancestors || []).map((x) => x.code), target.code]);
+        }
+        const a = await fetchArea(root);
+        if (signal.aborted) return;
+        status.textContent = '';
+        if (!a.child_count && !(a.children || []).length) {
+          chosen = { code: a.code, leaf: true };
+          el.insertBefore(h('span.fixed-area', null, a.name, h('span.muted.mono.small', null, ` ${a.code}`)), status);
+          return;
+        }
+        addLevel(a, chain);
+      } catch (e) {
+        if (isAbort(e, signal)) return;
+        status.textContent = e.message;
+      }
+    })();
+
+    return { el, value: () => (chosen ? chosen.code : null), loading: () => pending > 0 };
+  }
+
+  // ---------------------------------------------------------------- household card
+
+  async function showHousehold(main, id, { signal, ui }) {
+    const { h } = ui;
+    document.title = '户信息 · 平安';
+    let hh;
+    try {
+      hh = await load(ui, signal, '/households/' + enc(id));
+    } catch (e) {
+      if (isAbort(e, signal) || e.status === 401) return;
+      if (e.status === 404 || e.status === 403) main.replaceChildren(backLink(ui), notFound(ui, '户', ['#/people', '返回人员查询']));
+      else main.replaceChildren(ui.errorView(e, () => ui.route()));
+      return;
+    }
+    if (signal.aborted) return;
+    const members = hh.members || [];
+    const writer = canWrite(ui.account().role);
+    const card = h(
+      'article.card.household-card',
+      { dataset: { id: String(hh.id) } },
+      h('header.card-head', null, h('h1', { id: 'household-title' }, hh.address || `户 ${hh.id}`), h('span.badge.level', null, '户')),
+      h(
+        'dl.facts',
+        null,
+        ui.fact('户号', hh.hh_no || h('span.muted', null, '—'), 'hh_no'),
+        ui.fact('地址', hh.address || h('span.muted', null, '—'), 'address'),
+        ui.fact('户主', hh.head ? h('a', { href: personHref(hh.head.id) }, hh.head.name) : h('span.muted', null, '未登记'), 'head'),
+        ui.fact('所属网格', hh.area ? h('a', { href: ui.areaHref(hh.area.code) }, hh.area.name) : '—', 'area'),
+        ui.fact('家庭成员', `${members.length} 人`, 'member_count')
+      )
+    );
+    const rows = members.map((m) =>
+      h(
+        'tr',
+        {
+          dataset: { id: String(m.id) },
+          onclick: (ev) => {
+            if (ev.target.closest('a')) return;
+            ui.go(personHref(m.id));
+          },
+        },
+        h('td.name', { 'data-label': '姓名' }, h('a', { href: personHref(m.id) }, m.name)),
+        h('td', { 'data-label': '与户主关系' }, m.relation || ''),
+        h('td', { 'data-label': '性别' }, GENDER_NAMES[m.gender] || ''),
+        h('td.nowrap', { 'data-label': '出生日期' }, m.birth_date || ''),
+        h('td.mono.nowrap', { 'data-label': '证件号码' }, m.id_number || '')
+      )
+    );
+    const addHref = `#/people/new?household=${enc(hh.id)}` + (hh.area ? `&area=${enc(hh.area.code)}` : '');
+    const section = h(
+      'section.card.household-members',
+      null,
+      h(
+        'div.section-head',
+        null,
+        h('h2', null, '家庭成员', h('span.count', null, String(members.length))),
+        writer ? h('a.button', { href: addHref, id: 'household-add' }, '添加成员') : null
+      ),
+      members.length
+        ? h(
+            'div.table-wrap',
+            null,
+            h(
+              'table.data-table.members-table',
+              null,
+              h('thead', null, h('tr', null, ['姓名', '与户主关系', '性别', '出生日期', '证件号码'].map((t) => h('th', null, t)))),
+              h('tbody', null, rows)
+            )
+          )
+        : h('p.muted.empty', null, '该户尚未登记成员。')
+    );
+    main.replaceChildren(h('div.household-page', null, backLink(ui), card, section));
+    window.scrollTo(0, 0);
+  }
+
+  // ---------------------------------------------------------------- area page
+
+  // The 住户 section of a grid or micro-grid (an area whose children, if any,
+  // are all leaves), or null. It loads when opened, so that the area page
+  // itself stays one request; a leaf opens it at once.
+  function householdsSection(area, ui) {
+    const acct = ui.account();
+    if (!acct || !canRead(acct.role)) return null;
+    const kids = area.children || [];
+    const leaf = !area.child_count && !kids.length;
+    if (!leaf && !(kids.length && kids.every((c) => !c.child_count))) return null;
+    const { h } = ui;
+    const count = h('span.count', { hidden: true });
+    const body = h('div.households-body', null, h('p.muted.loading-text', null, '正在加载…'));
+    let offset = 0;
+    let ctl = null;
+    let started = false;
+
+    const load = async () => {
+      if (ctl) ctl.abort();
+      ctl = new AbortController();
+      const signal = ctl.signal;
+      const page = ui.pageSignal && ui.pageSignal();
+      if (page) page.addEventListener('abort', () => ctl && ctl.abort(), { once: true });
+      try {
+        const data = await ui.api(`/areas/${enc(area.code)}/households?limit=${PAGE}&offset=${offset}`, { signal });
+        if (signal.aborted) return;
+        const items = (data && data.items) || [];
+        const total = Number((data && data.total) ?? items.length);
+        count.textContent = String(total);
+        count.hidden = false;
+        if (!items.length) {
+          body.replaceChildren(h('p.muted.empty', null, offset ? '没有更多住户。' : '该区域尚未登记住户。'));
+          return;
+        }
+        const rows = items.map((it) =>
+          h(
+            'tr',
+            {
+              dataset: { id: String(it.id) },
+              onclick: (ev) => {
+                if (ev.target.closest('a')) return;
+                ui.go(householdHref(it.id));
+              },
+            },
+            h('td.mono', { 'data-label': '户号' }, it.hh_no || ''),
+            h('td.name', { 'data-label': '地址' }, h('a', { href: householdHref(it.id) }, it.address || `户 ${it.id}`)),
+            h('td', { 'data-label': '户主' }, it.head_name || h('span.muted', null, '—')),
+            h('td.num', { 'data-label': '人数' }, String(it.member_count ?? 0))
+          )
+        );
+        body.replaceChildren(
+          h(
+            'div.table-wrap',
+            null,
+            h(
+              'table.data-table.households-table',
+              null,
+              h('thead', null, h('tr', null, h('th', null, '户号'), h('th', null, '地址'), h('th', null, '户主'), h('th.num', null, '人数'))),
+              h('tbody', null, rows)
+            )
+          ),
+          pager(ui, total, offset, items.length, (o) => {
+            offset = o;
+            load();
+          }, '户')
+        );
+      } catch (e) {
+        if (isAbort(e, signal) || e.status === 401) return;
+        body.replaceChildren(h('p.text-error.empty', { role: 'alert' }, `住户加载失败：${e.message}`));
+      }
+    };
+
+    const details = h(
+      'details.households-details',
+      {
+        ontoggle: () => {
+          if (details.open && !started) {
+            started = true;
+            load();
+          }
+        },
+      },
+      h('summary', null, h('h2', null, '住户', count)),
+      h(
+        'div.households-links',
+        null,
+        h('a', { href: `#/people?area=${enc(area.code)}` }, '查看本区域人员'),
+        leaf && canWrite(acct.role) ? h('a', { href: `#/people/new?area=${enc(area.code)}` }, '登记人员') : null
+      ),
+      body
+    );
+    if (leaf) {
+      details.open = true;
+      started = true;
+      load();
+    }
+    return h('section.card.households', { dataset: { code: area.code } }, details);
+  }
+
+  window.PinganRegistry = Object.freeze({ show, householdsSection, canRead, canWrite, canReveal });
+})();
