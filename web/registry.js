@@ -339,7 +339,7 @@
         h('td.mono.nowrap', { 'data-label': '手机' }, p.phone || ''),
         h('td', { 'data-label': '类型' }, typeBadge(ui, p.residence_type)),
         h('td.addr', { 'data-label': '现住址' }, p.current_address || ''),
-        h('td', { 'data-label': '所属网格' }, p.area ? p.area.name : '')
+        h('td', { 'data-label': '所属网格', title: p.area ? p.area.code : null }, p.area ? p.area.name : '')
       )
     );
     return [
@@ -652,8 +652,8 @@
         'fieldset',
         null,
         h('legend', null, '居住信息'),
-        field('area', '所属网格', picker.el, { required: true, wide: true, hint: '须选择到最小一级网格（微网格）' }),
-        field('current_address', '现住址', text('current_address', { maxlength: '128' }), { wide: true }),
+        field('area', '所属网格', picker.el, { required: true, wide: true, hint: '须选择到最小一级网格' }),
+        field('current_address', '现住址', text('current_address', { maxlength: '128', value: household ? household.address || '' : '' }), { wide: true }),
         field('registered_address', '户籍地址', text('registered_address', { maxlength: '128' }), { wide: true }),
         field('household_id', '所属户', hhControl),
         field('relation', '与户主关系', text('relation', { maxlength: '16', list: 'pf-relations' }), { hint: '填写时须指定所属户' }),

@@ -66,8 +66,11 @@ int api_person_reveal(struct req *r)
     const char *reason;
     if (jf_only(body, allowed, &e) < 0 || jf_str(body, "reason", 1, 200, &reason, &e) < 0)
         return req_fail_err(r, &e);
-    if (strlen(reason) < 4)
-        return req_fail(r, 400, "reason_too_short", "reason", "请写明查看的事由（至少2个汉字）");
+    size_t chars = 0;
+    for (const char *p = reason; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80 && *p != ' ';
+    if (chars < 2)
+        return req_fail(r, 400, "reason_too_short", "reason", "请写明查看的事由（至少2个字）");
     json_t *o = person_reveal_json(r->db, r->app->seal, route_id(r), &e);
     if (!o)
         return req_fail_err(r, &e);
@@ -92,6 +95,8 @@ int api_person_search(struct req *r)
     for (int i = 0; i < 3; i++)
         if (vals[i] && jf_check_text(vals[i], strlen(vals[i]), names[i], 64, &e) < 0)
             return req_fail_err(r, &e);
+    if (q.tag && strchr(q.tag, ','))
+        return req_fail(r, 400, "invalid_query", "tag", "标签 tag 不能包含逗号");
     if (id_raw) {
         struct idnumber id;
         if (idnumber_parse_at(id_raw, today(r), &id, "id_number", &e) < 0)
@@ -114,7 +119,18 @@ int api_person_search(struct req *r)
                             area_code);
         scope = a.path;
     }
-    return reply_json(r, 200, person_search_json(r->db, &r->arena, r->app->seal, scope, &q));
+    json_t *found = person_search_json(r->db, &r->arena, r->app->seal, scope, &q);
+    if (r->audit_read) {
+        /* Whose data a look-up by identifier showed, without the identifier. */
+        json_t *ids = json_array();
+        size_t i;
+        json_t *it;
+        json_array_foreach(json_object_get(found, "items"), i, it)
+            json_array_append(ids, json_object_get(it, "id"));
+        r->audit_detail = json_pack("{s:s,s:o}", "by", q.id_number ? "id_number" : "phone",
+                                    "people", ids);
+    }
+    return reply_json(r, 200, found);
 }
 
 int api_person_import(struct req *r)

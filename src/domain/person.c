@@ -66,6 +66,8 @@ int person_from_json(json_t *body, struct arena *a, const char *today, struct pe
     if (in->birth_date && clock_valid_date(in->birth_date) < 0)
         return err_set(e, ERR_INVALID, "invalid_date", "birth_date",
                        "出生日期 birth_date 应为有效日期 YYYY-MM-DD");
+    if (in->birth_date && strcmp(in->birth_date, today) > 0)
+        return err_set(e, ERR_INVALID, "invalid_date", "birth_date", "出生日期不能晚于今天");
     if (!in->doc_type)
         in->doc_type = "111";
     if (strlen(in->doc_type) != 3 || strspn(in->doc_type, "0123456789") != 3)
@@ -200,7 +202,7 @@ int64_t person_create(struct db *db, const struct seal *seal, const struct perso
     int ext = sqlite3_extended_errcode(db_handle(db));
     sqlite3_reset(st);
     buf_release(&tags);
-    if (rc == SQLITE_CONSTRAINT || ext == SQLITE_CONSTRAINT_UNIQUE)
+    if (ext == SQLITE_CONSTRAINT_UNIQUE && strstr(db_errmsg(db), "id_bidx"))
         return err_set(e, ERR_CONFLICT, "id_number_exists", "id_number",
                        "该证件号码已登记，请查找并更新已有人员记录");
     if (rc != SQLITE_DONE)

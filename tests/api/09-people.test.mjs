@@ -58,6 +58,7 @@ test('every field is validated; nothing is silently fixed', async () => {
     [{ ...base, phone: '1381234567' }, 'invalid_phone', 'phone'],
     [{ ...base, residence_type: 'tourist' }, 'invalid_residence_type', 'residence_type'],
     [{ ...base, birth_date: '1990-02-30' }, 'invalid_date', 'birth_date'],
+    [{ ...base, birth_date: '2999-01-01' }, 'invalid_date', 'birth_date'],
     [{ ...base, tags: ['a,b'] }, 'invalid_text', 'tags[0]'],
     [{ ...base, area: GRID_A }, 'area_not_leaf', 'area'],
     [{ ...base, nickname: 'x' }, 'unknown_field', 'nickname'],
@@ -109,6 +110,8 @@ test('search by name, address, ID number and phone, inside the scope', async () 
     assert.equal(r.status, 200);
     assert.equal(r.json.total, 0, q);
   }
+  const comma = await s.api('GET', `/api/v1/people?tag=${encodeURIComponent('a,b')}`, { token: admin });
+  assert.equal(comma.json.error.field, 'tag');
   const bad = await s.api('GET', '/api/v1/people?id_number=123', { token: admin });
   assert.equal(bad.status, 400);
   assert.equal(bad.json.error.field, 'id_number');
@@ -140,4 +143,10 @@ test('reading and revealing: scope, roles, reasons, audit', async () => {
   assert.ok(log.json.items.some((i) => i.outcome === 'denied' && i.account === `g${GRID_B}`));
   const lookups = await s.api('GET', `/api/v1/audit?action=person.search&account=g${GRID_B}`, { token: admin });
   assert.ok(lookups.json.total >= 2, 'look-ups by ID number or phone are audited');
+  const mine = await s.api('GET', `/api/v1/audit?action=person.search&account=g${GRID_A}`, { token: admin });
+  const byId = mine.json.items.find((i) => i.detail && i.detail.by === 'id_number');
+  assert.deepEqual(byId.detail.people, [id], 'the audit says whose data was shown, not the number');
+  assert.ok(!JSON.stringify(mine.json).includes(ZHANG));
+  const short = await s.api('POST', `/api/v1/people/${id}/reveal`, { token: gwA, body: { reason: '查  ' } });
+  assert.equal(short.json.error.code, 'reason_too_short');
 });

@@ -165,6 +165,7 @@ test('a grid worker registers a person and sees the masked card', async () => {
 
 test('the grid worker reveals the ID number and phone with a reason', async () => {
   const button = page.getByRole('button', { name: '查看完整信息' });
+  assert.equal(await page.getByRole('button', { name: '隐藏完整信息' }).isVisible(), false);
   await button.click();
   const dialog = page.getByRole('dialog', { name: '查看完整信息' });
   await dialog.waitFor();
