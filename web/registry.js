@@ -55,8 +55,9 @@
   const personHref = (id) => '#/people/' + enc(id);
   const householdHref = (id) => '#/households/' + enc(id);
 
-  // The ID number or phone of the last search by identifier: in memory only.
-  let sensitive = null; // {by, value}
+  // The ID number or phone of the last search by identifier: in memory only,
+  // and only for the account that typed it.
+  let sensitive = null; // {by, value, owner}
 
   const isAbort = (e, signal) => (signal && signal.aborted) || (e && e.name === 'AbortError');
 
@@ -105,12 +106,12 @@
 
   // ---------------------------------------------------------------- search
 
-  function readSearch(params) {
+  function readSearch(params, owner) {
     let by = params.get('by') || 'q';
     if (!SEARCH_BY.some(([k]) => k === by)) by = 'q';
     let value = '';
     if (by === 'q') value = params.get('q') || '';
-    else if (sensitive && sensitive.by === by) value = sensitive.value;
+    else if (sensitive && sensitive.by === by && sensitive.owner === owner) value = sensitive.value;
     return {
       by,
       value,
@@ -137,11 +138,13 @@
   async function showSearch(main, { params, signal, ui }) {
     const { h } = ui;
     document.title = '实有人口 · 平安';
-    const f = readSearch(params);
+    const owner = ui.account().username;
+    if (sensitive && sensitive.owner !== owner) sensitive = null;
+    const f = readSearch(params, owner);
     const offset = Math.max(0, parseInt(params.get('offset') || '0', 10) || 0);
     const writer = canWrite(ui.account().role);
 
-    const form = searchForm(ui, f);
+    const form = searchForm(ui, f, owner);
     const body = h('div.registry-body', null);
     const existing = main.querySelector('.people-page');
     if (!existing) {
@@ -212,7 +215,7 @@
     }
   }
 
-  function searchForm(ui, f) {
+  function searchForm(ui, f, owner) {
     const { h } = ui;
     const byOf = (k) => SEARCH_BY.find(([key]) => key === k) || SEARCH_BY[0];
     const bySelect = h(
@@ -242,18 +245,38 @@
       qInput.focus();
     });
     const clearError = () => {
-      qError.hidden = true;
-      qError.textContent = '';
-      qInput.removeAttribute('aria-invalid');
+      for (const [input, error] of Object.values(errors)) {
+        error.hidden = true;
+        error.textContent = '';
+        input.removeAttribute('aria-invalid');
+      }
     };
     const typeSelect = h(
       'select',
-      { id: 'people-type', name: 'type' },
+      { id: 'people-type', name: 'type', 'aria-describedby': 'people-type-error' },
       h('option', { value: '' }, '全部'),
       RESIDENCE.map(([k, label]) => h('option', { value: k }, label))
     );
     typeSelect.value = f.type;
-    const tagInput = h('input', { id: 'people-tag', name: 'tag', type: 'text', value: f.tag, autocomplete: 'off', placeholder: '如 退役军人' });
+    const typeError = h('p.field-error', { id: 'people-type-error', hidden: true });
+    const tagInput = h('input', {
+      id: 'people-tag',
+      name: 'tag',
+      type: 'text',
+      value: f.tag,
+      autocomplete: 'off',
+      placeholder: '如 退役军人',
+      'aria-describedby': 'people-tag-error',
+    });
+    const tagError = h('p.field-error', { id: 'people-tag-error', hidden: true });
+    // The query's fields by the names the API gives in error.field.
+    const errors = {
+      q: [qInput, qError],
+      id_number: [qInput, qError],
+      phone: [qInput, qError],
+      residence_type: [typeSelect, typeError],
+      tag: [tagInput, tagError],
+    };
     const areaNote = h('div.area-filter', { hidden: !f.area });
     const renderArea = (name) => {
       areaNote.replaceChildren(
@@ -278,15 +301,15 @@
           const nf = { by, value, type: typeSelect.value, tag: tagInput.value.trim(), area: f.area };
           if (by !== 'q') {
             if (!value) return fieldError('id_number', `请输入${byOf(by)[2]}`);
-            sensitive = { by, value };
+            sensitive = { by, value, owner };
           }
           ui.go(searchHash(nf, 0));
         },
       },
       h('div.field', null, h('label', { for: 'people-by' }, '查询方式'), bySelect),
       h('div.field.field-q', null, qLabel, qInput, qError),
-      h('div.field', null, h('label', { for: 'people-type' }, '人口类型'), typeSelect),
-      h('div.field', null, h('label', { for: 'people-tag' }, '标签'), tagInput),
+      h('div.field', null, h('label', { for: 'people-type' }, '人口类型'), typeSelect, typeError),
+      h('div.field', null, h('label', { for: 'people-tag' }, '标签'), tagInput, tagError),
       h(
         'div.filter-actions',
         null,
@@ -305,13 +328,14 @@
       ),
       areaNote
     );
-    // Errors of the query (q, id_number, phone) go under the box.
+    // An error of the query goes under its field; false if it names none.
     function fieldError(field, text) {
-      if (!['q', 'id_number', 'phone'].includes(field)) return false;
-      qError.textContent = text;
-      qError.hidden = false;
-      qInput.setAttribute('aria-invalid', 'true');
-      qInput.focus();
+      const [input, error] = errors[field] || [];
+      if (!input) return false;
+      error.textContent = text;
+      error.hidden = false;
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
       return true;
     }
     return { el, fieldError, showArea: (a) => renderArea(a.name) };
@@ -391,7 +415,7 @@
     } catch (e) {
       if (isAbort(e, signal) || e.status === 401) return;
       if (e.status === 404 || e.status === 403) {
-        main.replaceChildren(backLink(ui), notFound(ui, '人员', ['#/people', '返回人员查询']));
+        main.replaceChildren(backLink(ui, '人员信息'), notFound(ui, '人员', ['#/people', '返回人员查询']));
       } else {
         main.replaceChildren(ui.errorView(e, () => ui.route()));
       }
@@ -487,12 +511,17 @@
         : h('p.muted.empty', null, '尚未登记所属户。')
     );
 
-    main.replaceChildren(h('div.person-page', null, backLink(ui), card, household));
+    main.replaceChildren(h('div.person-page', null, backLink(ui, '人员信息'), card, household));
     window.scrollTo(0, 0);
   }
 
-  function backLink(ui) {
-    return ui.h('nav.crumbs', { 'aria-label': '返回' }, ui.h('ol', null, ui.h('li', null, ui.h('a', { href: '#/people' }, '实有人口')), ui.h('li', { 'aria-current': 'page' }, '详情')));
+  function backLink(ui, here) {
+    const { h } = ui;
+    return h(
+      'nav.crumbs',
+      { 'aria-label': '位置' },
+      h('ol', null, h('li', null, h('a', { href: '#/people' }, '实有人口')), h('li', { 'aria-current': 'page' }, here))
+    );
   }
 
   // The 查看完整信息 dialog: asks for the reason, calls reveal, hands the
@@ -739,7 +768,7 @@
       h(
         'div.person-form-page',
         null,
-        h('nav.crumbs', { 'aria-label': '返回' }, h('ol', null, h('li', null, h('a', { href: '#/people' }, '实有人口')), h('li', { 'aria-current': 'page' }, '登记人员'))),
+        backLink(ui, '登记人员'),
         h('h1.page-title', null, household ? `登记人员 · ${household.address || ''}` : '登记人员'),
         form
       )
@@ -851,7 +880,7 @@
       hh = await load(ui, signal, '/households/' + enc(id));
     } catch (e) {
       if (isAbort(e, signal) || e.status === 401) return;
-      if (e.status === 404 || e.status === 403) main.replaceChildren(backLink(ui), notFound(ui, '户', ['#/people', '返回人员查询']));
+      if (e.status === 404 || e.status === 403) main.replaceChildren(backLink(ui, '户信息'), notFound(ui, '户', ['#/people', '返回人员查询']));
       else main.replaceChildren(ui.errorView(e, () => ui.route()));
       return;
     }
@@ -912,7 +941,7 @@
           )
         : h('p.muted.empty', null, '该户尚未登记成员。')
     );
-    main.replaceChildren(h('div.household-page', null, backLink(ui), card, section));
+    main.replaceChildren(h('div.household-page', null, backLink(ui, '户信息'), card, section));
     window.scrollTo(0, 0);
   }
 
@@ -999,7 +1028,7 @@
           }
         },
       },
-      h('summary', null, h('h2', null, '住户', count)),
+      h('summary', null, h('h2', null, '住户', count), h('span.muted.small.expand-hint', null, '点击展开')),
       h(
         'div.households-links',
         null,

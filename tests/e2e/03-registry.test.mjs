@@ -317,6 +317,14 @@ test('admin finds the person by name and by ID number', async () => {
   await page.getByRole('button', { name: '查询' }).click();
   await page.locator('#people-q-error').filter({ hasText: /\S/ }).waitFor();
 
+  // A tag with a comma: the server's error under 标签.
+  await page.getByLabel('查询方式').selectOption('q');
+  await page.locator('#people-tag').fill('退役,军人');
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.locator('#people-tag-error').filter({ hasText: '逗号' }).waitFor();
+  await page.locator('#people-tag').fill('');
+  await page.getByLabel('查询方式').selectOption('id_number');
+
   // A click on the row opens the card.
   await page.locator('#people-q').fill(PERSON.id);
   await page.getByRole('button', { name: '查询' }).click();
@@ -324,6 +332,20 @@ test('admin finds the person by name and by ID number', async () => {
   await page.waitForURL((u) => u.hash === `#/people/${seen.personId}`);
   await personCard().waitFor();
   assert.equal(await page.getByRole('button', { name: '查看完整信息' }).count(), 1, 'admins may reveal');
+});
+
+test('the registry pages fit a phone screen', async () => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  try {
+    for (const hash of [`#/people?q=${encodeURIComponent(PERSON.name)}`, `#/people/${seen.personId}`, '#/people/new']) {
+      await goHash(hash);
+      await page.locator('.people-table, article.person-card, #person-form').first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${hash}: no horizontal scrolling on a phone (overflow ${overflow}px)`);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
 });
 
 test("a leader's card has no 查看完整信息", async () => {
