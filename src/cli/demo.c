@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/demo.h"
 #include "domain/account.h"
 #include "domain/area.h"
 #include "domain/audit.h"
@@ -23,6 +24,7 @@
 #include "domain/password.h"
 #include "store/db.h"
 #include "util/clock.h"
+#include "util/conf.h"
 #include "util/embedded.h"
 
 #define DEMO_PASSWORD "Pingan@2026"
@@ -269,7 +271,7 @@ out:
     return rc;
 }
 
-static int build(struct app *app, struct db *db, const char *password)
+static int build(struct app *app, struct db *db, const char *password, long people)
 {
     struct division *d = NULL;
     int n = load_divisions(&d);
@@ -346,7 +348,8 @@ static int build(struct app *app, struct db *db, const char *password)
         }
         v++;
     }
-    if (!county || shape_county(db, county_id, done) < 0)
+    if (!county || shape_county(db, county_id, done) < 0 ||
+        demo_people(db, app->seal, people, now, progress) < 0)
         goto fail;
     static const struct {
         const char *username, *name, *role, *dept;
@@ -385,17 +388,25 @@ int cli_demo(int argc, char **argv)
 {
     static struct app app;
     if (cli_take_flag(&argc, argv, "help")) {
-        fputs("usage: pingan demo --db FILE [--password PW]\n"
+        fputs("usage: pingan demo --db FILE [--password PW] [--people N]\n"
               "\nBuilds the deterministic demo county 沈丘县 (411624) into an empty database:\n"
               "22 townships and 581 villages/communities from the NBS 2023 division codes,\n"
               "1,630 grids and 10,374 micro-grids under them, accounts admin, leader,\n"
               "dispatcher, handler (公安), mediator, petition_officer and one grid worker per\n"
               "grid (username g<grid code>). All accounts take the password given\n"
-              "(default " DEMO_PASSWORD ").\n",
+              "(default " DEMO_PASSWORD ").\n"
+              "--people N: about N residents in households over the micro-grids\n"
+              "(default 1100000; 0 for none), with valid ID numbers, sealed like real ones.\n",
               stdout);
         return 0;
     }
     const char *password = cli_take(&argc, argv, "password");
+    const char *people_arg = cli_take(&argc, argv, "people");
+    long people = 1100000;
+    if (people_arg && (conf_parse_long(people_arg, &people) < 0 || people < 0 || people > 20000000)) {
+        fprintf(stderr, "pingan demo: --people must be a number from 0 to 20000000\n");
+        return 2;
+    }
     if (!password)
         password = DEMO_PASSWORD;
     if (cli_config_load(&app, argc, argv) < 0)
@@ -408,6 +419,11 @@ int cli_demo(int argc, char **argv)
     struct db *db = cli_open_store(&app);
     if (!db)
         return 1;
+    if (cli_open_seal(&app) < 0) {
+        db_close(db);
+        return 1;
+    }
+    db_exec(db, "PRAGMA cache_size = -1048576"); /* a bulk load: see import people */
     sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM area");
     int existing = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_reset(st);
@@ -419,7 +435,7 @@ int cli_demo(int argc, char **argv)
     }
     tty = isatty(STDERR_FILENO);
     int64_t t0 = clock_mono_us();
-    int rc = build(&app, db, password);
+    int rc = build(&app, db, password, people);
     db_close(db);
     if (rc < 0)
         return 1;

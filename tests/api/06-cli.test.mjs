@@ -116,7 +116,7 @@ test('demo refuses a database that already holds areas', () => {
   assert.equal(sql(db, "SELECT count(*) FROM area WHERE level = 'township'"), '22');
   // Deterministic: a second, independent build is identical, boundaries included.
   const db2 = join(tempDir(), 'again.db');
-  const built = run(['demo', '--db', db2]);
+  const built = run(['demo', '--db', db2, '--people', '0']);
   assert.equal(built.status, 0, built.stderr);
   const q = "SELECT group_concat(code || name, ',') FROM (SELECT code, name FROM area ORDER BY code)";
   assert.equal(sql(db, q), sql(db2, q));
@@ -125,6 +125,24 @@ test('demo refuses a database that already holds areas', () => {
   assert.equal(sql(db, 'SELECT count(*) FROM area WHERE boundary IS NULL'), '0', 'every area has a boundary');
   const w = "SELECT group_concat(name, ',') FROM (SELECT name FROM area_staff ORDER BY id)";
   assert.equal(sql(db, w), sql(db2, w));
+});
+
+test('demo residents: households with one head, valid sealed identifiers, a floating share', () => {
+  const db = join(tempDir(), 'people.db');
+  const r = run(['demo', '--db', db, '--people', '3000']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /demo residents: 3000 people in \d+ households/);
+  assert.equal(sql(db, 'SELECT count(*) FROM person'), '3000');
+  assert.equal(sql(db, "SELECT count(*) FROM household WHERE head_id IS NULL"), '0', 'every household has its head');
+  assert.equal(sql(db, "SELECT count(*) FROM person WHERE relation = '户主'"), sql(db, 'SELECT count(*) FROM household'));
+  assert.equal(sql(db, 'SELECT count(*) FROM person WHERE id_enc IS NULL OR id_bidx IS NULL'), '0');
+  assert.equal(sql(db, "SELECT count(*) FROM person WHERE id_mask NOT GLOB '4116[0-9][0-9]********[0-9][0-9][0-9][0-9X]'"), '0');
+  const floating = Number(sql(db, "SELECT count(*) FROM person WHERE residence_type = 'floating'"));
+  assert.ok(floating > 60 && floating < 600, `floating share ${floating} / 3000`);
+  assert.equal(sql(db, "SELECT count(*) FROM person p JOIN area a ON a.id = p.area_id WHERE a.level <> 'microgrid'"), '0');
+  // Gender agrees with the sequence code in the (masked) number's visible tail? The tail is
+  // sequence digit 3 + check digit: odd = male.
+  assert.equal(sql(db, "SELECT count(*) FROM person WHERE (CAST(substr(id_mask, 17, 1) AS INTEGER) % 2 = 1) <> (gender = 'M')"), '0');
 });
 
 test('SIGTERM lets a request in flight finish, then exits cleanly', async () => {

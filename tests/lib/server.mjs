@@ -55,7 +55,8 @@ function demoTemplate() {
   const template = join(tmpdir(), `pingan-demo-template-${stamp}.db`);
   if (!existsSync(template)) {
     const partial = `${template}.${process.pid}.tmp`;
-    const r = run(['demo', '--db', partial, '--password', PASSWORD]);
+    // No residents in the shared template: the registry tests make their own.
+    const r = run(['demo', '--db', partial, '--password', PASSWORD, '--people', '0']);
     if (r.status !== 0) throw new Error(`pingan demo failed (${r.status}): ${r.stderr}`);
     // A closed database in WAL mode has no -wal left: the one file is the copy.
     renameSync(partial, template);

@@ -1,0 +1,18 @@
+/*
+ * demo.h - parts of `pingan demo` that live in their own files.
+ */
+#ifndef PINGAN_DEMO_H
+#define PINGAN_DEMO_H
+
+#include <stdint.h>
+
+struct db;
+struct seal;
+
+/* Adds about `target` residents in households over the micro-grids, inside
+ * the caller's transaction. Returns 0 or -1 (message printed). */
+int demo_people(struct db *db, const struct seal *seal, long target, int64_t now,
+                void (*progress)(const char *what, long done, long total));
+
+#include "util/banned.h"
+#endif
