@@ -215,8 +215,8 @@ int idnumber_crosscheck(const struct idnumber *id, const char *gender, const cha
                          "gender：性别应为M（男）或F（女）");
         else if (gender[0] != id->gender)
             rc = err_set(e, ERR_INVALID, "gender_mismatch", "gender",
-                         "gender：填写的性别为%s，公民身份号码%s显示为%s，请核对",
-                         gender[0] == 'M' ? "男" : "女", id->id, id->gender == 'M' ? "男" : "女");
+                         "gender：填写的性别为%s，公民身份号码显示为%s，请核对",
+                         gender[0] == 'M' ? "男" : "女", id->gender == 'M' ? "男" : "女");
     }
     if (birth) {
         if (parse_iso_date(birth, &y, &m, &d) != 0)
@@ -224,8 +224,8 @@ int idnumber_crosscheck(const struct idnumber *id, const char *gender, const cha
                          "birth_date：出生日期应为YYYY-MM-DD格式的有效日期");
         else if (strcmp(birth, id->birth) != 0)
             rc = err_set(e, ERR_INVALID, "birth_date_mismatch", "birth_date",
-                         "birth_date：填写的出生日期为%s，公民身份号码%s显示为%s，请核对", birth,
-                         id->id, id->birth);
+                         "birth_date：填写的出生日期为%s，公民身份号码显示为%s，请核对", birth,
+                         id->birth);
     }
     return rc;
 }

@@ -427,6 +427,26 @@ int64_t person_find_by_id_number(struct db *db, const struct seal *seal, const c
 int person_update(struct db *db, const struct seal *seal, int64_t id,
                   const struct person_input *in, int64_t area_id, int64_t now, struct err *e)
 {
+    if (in->household_id && in->relation && strcmp(in->relation, "户主") == 0) {
+        sqlite3_stmt *hs = db_prepare(db, "SELECT head_id FROM household WHERE id = ?");
+        db_bind_int(hs, 1, in->household_id);
+        int64_t head = sqlite3_step(hs) == SQLITE_ROW ? sqlite3_column_int64(hs, 0) : 0;
+        sqlite3_reset(hs);
+        if (head && head != id)
+            return err_set(e, ERR_CONFLICT, "household_has_head", "relation",
+                           "该户已有户主；请先变更原户主的关系");
+    }
+    /* Leaving a household one heads: that household has no head any more. */
+    sqlite3_stmt *old = db_prepare(db, "UPDATE household SET head_id = NULL WHERE head_id = ? "
+                                       "AND id IS NOT ?");
+    db_bind_int(old, 1, id);
+    if (in->household_id)
+        db_bind_int(old, 2, in->household_id);
+    if (sqlite3_step(old) != SQLITE_DONE) {
+        sqlite3_reset(old);
+        return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
+    }
+    sqlite3_reset(old);
     char phonemask[40] = "";
     if (in->phone)
         phone_mask(in->phone, phonemask, sizeof(phonemask));

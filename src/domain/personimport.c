@@ -83,6 +83,9 @@ static const char *column_of(struct run *r, const char *field)
 {
     if (!field)
         return NULL;
+    if (strcmp(field, "household_id") == 0) /* a relation needs its household: 户号 */
+        return r->header[C_HHNO] ? r->header[C_HHNO]
+                                 : (r->header[C_RELATION] ? r->header[C_RELATION] : "户号");
     for (int c = 0; c < NCOLS; c++)
         if (strncmp(field, columns[c].key, strlen(columns[c].key)) == 0 && r->header[c])
             return r->header[c];
@@ -91,15 +94,26 @@ static const char *column_of(struct run *r, const char *field)
 
 static char *trimmed(struct arena *a, const char *s, size_t len)
 {
-    /* Spaces, tabs and the full-width space U+3000 around a cell are Excel's, not data. */
-    while (len && (*s == ' ' || *s == '\t'))
-        s++, len--;
-    while (len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
-        s += 3, len -= 3;
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        len--;
-    while (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
-        len -= 3;
+    /* Spaces, tabs, the full-width space U+3000 and the no-break space U+00A0
+     * around a cell are Excel's, not data. */
+    for (int again = 1; again;) {
+        again = 0;
+        if (len && (*s == ' ' || *s == '\t'))
+            s++, len--, again = 1;
+        else if (len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
+            s += 3, len -= 3, again = 1;
+        else if (len >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
+            s += 2, len -= 2, again = 1;
+    }
+    for (int again = 1; again;) {
+        again = 0;
+        if (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--, again = 1;
+        else if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
+            len -= 3, again = 1;
+        else if (len >= 2 && memcmp(s + len - 2, "\xC2\xA0", 2) == 0)
+            len -= 2, again = 1;
+    }
     return arena_strndup(a, s, len);
 }
 
@@ -114,6 +128,7 @@ static const char *ledger_value(enum col c, const char *v)
         {C_GENDER, "男", "M"},          {C_GENDER, "女", "F"},
         {C_RESIDENCE, "户籍", "registered"}, {C_RESIDENCE, "户籍人口", "registered"},
         {C_RESIDENCE, "流动", "floating"},   {C_RESIDENCE, "流动人口", "floating"},
+        {C_RESIDENCE, "流动人员", "floating"},
         {C_RESIDENCE, "境外", "overseas"},   {C_RESIDENCE, "境外人员", "overseas"},
         {C_RESIDENCE, "留守", "left_behind"}, {C_RESIDENCE, "留守人员", "left_behind"},
     };
@@ -261,12 +276,21 @@ static int on_row(void *ctx, size_t line, size_t n, const char *const *fields, c
     if (hh_no) {
         int64_t hh = household_of(r, ar->id, hh_no, in.current_address, &e);
         if (hh < 0) {
+            *r->e = e; /* the database failed: the whole import stops */
             r->fatal = 1;
             goto out;
         }
         in.household_id = hh;
     }
     int64_t existing = in.id_number ? person_find_by_id_number(r->opt->db, r->opt->seal, in.id_number) : 0;
+    const char *their_path;
+    if (existing && person_area_path(r->opt->db, &a, existing, &their_path) == 0 &&
+        !area_path_within(r->opt->scope, their_path)) {
+        /* Registered by someone else: never overwritten or moved from here. */
+        report(r, line, r->header[C_ID], "id_number_exists",
+               "该证件号码已在您管辖范围以外登记，请联系其所属网格迁移");
+        goto out;
+    }
     if (existing) {
         if (person_update(r->opt->db, r->opt->seal, existing, &in, ar->id, r->opt->now, &e) < 0)
             report(r, line, column_of(r, e.field), e.code, e.message);

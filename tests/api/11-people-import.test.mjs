@@ -73,6 +73,16 @@ test('rows outside the scope are refused; file-level errors are clear', async ()
   assert.equal(r.status, 422);
   assert.equal(r.json.error.import.errors[0].code, 'area_not_found');
   assert.equal(r.json.error.import.errors[0].column, '所属网格');
+  // A number registered in another grid is neither overwritten nor moved from here.
+  const moved = await upload(gwB, csv([good[0].replace(MA, '41162400220000101').replace('H001', 'B001')]), '?skip_invalid=1');
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal(moved.json.updated, 0);
+  assert.equal(moved.json.errors[0].code, 'id_number_exists');
+  assert.equal(moved.json.errors[0].column, '身份证号');
+  const still = await s.api('GET', `/api/v1/people?q=${encodeURIComponent('张三')}`, { token: gwA });
+  assert.equal(still.json.items[0].area.code, MA, 'still in grid A');
+  const noHh = await upload(gwA, '姓名,人口类型,所属网格,与户主关系\r\n孙七,户籍,' + MA + ',子\r\n');
+  assert.equal(noHh.json.error.import.errors[0].column, '与户主关系');
   const missing = await upload(gwA, '姓名,性别\r\n张三,男\r\n');
   assert.equal(missing.status, 400);
   assert.equal(missing.json.error.code, 'missing_column');
