@@ -350,6 +350,15 @@ json_t *person_search_json(struct db *db, struct arena *a, const struct seal *se
                                   "ORDER BY p.id LIMIT ?6 OFFSET ?7";
     static const char by_name_n[] =
         "SELECT count(*) " PERSON_FROM "WHERE p.name >= ?5 AND p.name < ?8 AND " FILTERS;
+    /* The same for a small scope (a village, a grid): walk the scope's people
+     * (CROSS JOIN fixes the order: areas first, then person_area) instead of
+     * every namesake in the county. */
+#define PERSON_FROM_AREA_FIRST "FROM area ar CROSS JOIN person p ON p.area_id = ar.id "
+    static const char by_name_small[] = "SELECT " PERSON_COLS PERSON_FROM_AREA_FIRST
+                                        "WHERE p.name >= ?5 AND p.name < ?8 AND " FILTERS
+                                        "ORDER BY p.id LIMIT ?6 OFFSET ?7";
+    static const char by_name_small_n[] = "SELECT count(*) " PERSON_FROM_AREA_FIRST
+                                          "WHERE p.name >= ?5 AND p.name < ?8 AND " FILTERS;
 
     const char *list = by_scope, *count = by_scope_n;
     unsigned char idx[SEAL_INDEX_BYTES];
@@ -382,7 +391,13 @@ json_t *person_search_json(struct db *db, struct arena *a, const struct seal *se
             /* One or two characters: trigrams cannot match; names that start with it. */
             text = qry->q;
             upper = arena_printf(a, "%s\xF4\x8F\xBF\xBF", qry->q);
-            list = by_name, count = by_name_n;
+            int depth = 0;
+            for (const char *p = scope; *p; p++)
+                depth += *p == '/';
+            if (depth >= 4) /* a village or below: its people are fewer than the namesakes */
+                list = by_name_small, count = by_name_small_n;
+            else
+                list = by_name, count = by_name_n;
         }
     }
     json_t *items = json_array();
