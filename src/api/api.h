@@ -10,6 +10,13 @@
 
 #include "http/request.h"
 
+struct area;
+
+/* Loads the area named code (the router has checked its scope) and requires
+ * an active leaf (a micro-grid): people and households live there. On
+ * failure the 404/400 answer (field "area") is already recorded; -1. */
+int leaf_area_or_reply(struct req *r, const char *code, struct area *out);
+
 int api_health(struct req *r);
 int api_test_clock(struct req *r);
 

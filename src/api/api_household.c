@@ -15,11 +15,8 @@ int api_household_create(struct req *r)
     if (household_from_json(body, &in, &e) < 0)
         return req_fail_err(r, &e);
     struct area area;
-    if (area_get(r->db, &r->arena, in.area, &area) < 0) /* the router checked the scope */
-        return req_fail(r, 404, "area_not_found", "area", "区域 %s 不存在", in.area);
-    if (area_active_children(r->db, area.id) > 0 || area.retired_ms)
-        return req_fail(r, 400, "area_not_leaf", "area",
-                        "户须登记到最小一级的在用网格（如微网格），%s 不是", in.area);
+    if (leaf_area_or_reply(r, in.area, &area) < 0)
+        return -1;
     int64_t id = household_create(r->db, &in, area.id, clock_now_ms(), &e);
     if (id < 0)
         return req_fail_err(r, &e);
@@ -44,4 +41,14 @@ int api_household_list(struct req *r)
         req_query_long(r, "offset", 0, 0, 100000000, &offset) < 0)
         return -1;
     return reply_json(r, 200, household_list_json(r->db, &r->arena, r->area->path, limit, offset));
+}
+
+int leaf_area_or_reply(struct req *r, const char *code, struct area *out)
+{
+    if (area_get(r->db, &r->arena, code, out) < 0)
+        return req_fail(r, 404, "area_not_found", "area", "区域 %s 不存在", code);
+    if (area_active_children(r->db, out->id) > 0 || out->retired_ms)
+        return req_fail(r, 400, "area_not_leaf", "area",
+                        "须登记到最小一级的在用网格（如微网格），%s 不是", code);
+    return 0;
 }

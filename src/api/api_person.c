@@ -36,11 +36,8 @@ int api_person_create(struct req *r)
     if (person_from_json(body, &r->arena, today(r), &in, &e) < 0)
         return req_fail_err(r, &e);
     struct area area;
-    if (area_get(r->db, &r->arena, in.area, &area) < 0) /* the router checked the scope */
-        return req_fail(r, 404, "area_not_found", "area", "区域 %s 不存在", in.area);
-    if (area_active_children(r->db, area.id) > 0 || area.retired_ms)
-        return req_fail(r, 400, "area_not_leaf", "area",
-                        "人员须登记到最小一级的在用网格（如微网格），%s 不是", in.area);
+    if (leaf_area_or_reply(r, in.area, &area) < 0)
+        return -1;
     int64_t id = person_create(r->db, r->app->seal, &in, area.id, clock_now_ms(), &e);
     if (id < 0)
         return req_fail_err(r, &e);

@@ -119,6 +119,38 @@ int person_from_json(json_t *body, struct arena *a, const char *today, struct pe
     return 0;
 }
 
+/* Tags are stored as ",a,b," so that one tag is found with instr(tags, ',a,'). */
+static void tags_text(const struct person_input *in, struct buf *out)
+{
+    if (!in->tags || !json_array_size(in->tags))
+        return;
+    size_t i;
+    json_t *t;
+    buf_addch(out, ',');
+    json_array_foreach(in->tags, i, t)
+    {
+        buf_addstr(out, json_string_value(t));
+        buf_addch(out, ',');
+    }
+}
+
+/* Refuses to make a second head: 0, or -1 with e when household_id already
+ * has a head other than person_id (0 for a new person). */
+static int check_head(struct db *db, const struct person_input *in, int64_t person_id,
+                      struct err *e)
+{
+    if (!in->household_id || !in->relation || strcmp(in->relation, "户主") != 0)
+        return 0;
+    sqlite3_stmt *hs = db_prepare(db, "SELECT head_id FROM household WHERE id = ?");
+    db_bind_int(hs, 1, in->household_id);
+    int64_t head = sqlite3_step(hs) == SQLITE_ROW ? sqlite3_column_int64(hs, 0) : 0;
+    sqlite3_reset(hs);
+    if (head && head != person_id)
+        return err_set(e, ERR_CONFLICT, "household_has_head", "relation",
+                       "该户已有户主；请先变更原户主的关系");
+    return 0;
+}
+
 /* Seals value into the blob/index/mask columns starting at column col. */
 static void bind_sealed(sqlite3_stmt *st, int col, const struct seal *seal, const char *ctx,
                         const char *value, const char *mask)
@@ -139,20 +171,18 @@ int64_t person_create(struct db *db, const struct seal *seal, const struct perso
                       int64_t area_id, int64_t now, struct err *e)
 {
     if (in->household_id) {
-        sqlite3_stmt *hs = db_prepare(db, "SELECT area_id, head_id FROM household WHERE id = ?");
+        sqlite3_stmt *hs = db_prepare(db, "SELECT area_id FROM household WHERE id = ?");
         db_bind_int(hs, 1, in->household_id);
         int found = sqlite3_step(hs) == SQLITE_ROW;
         int64_t hh_area = found ? sqlite3_column_int64(hs, 0) : 0;
-        int has_head = found && sqlite3_column_type(hs, 1) != SQLITE_NULL;
         sqlite3_reset(hs);
         if (!found)
             return err_set(e, ERR_NOT_FOUND, "household_not_found", "household_id", "户不存在");
         if (hh_area != area_id)
             return err_set(e, ERR_INVALID, "household_area_mismatch", "household_id",
                            "人员所在网格须与其户所在网格一致");
-        if (has_head && in->relation && strcmp(in->relation, "户主") == 0)
-            return err_set(e, ERR_CONFLICT, "household_has_head", "relation",
-                           "该户已有户主；请先变更原户主的关系");
+        if (check_head(db, in, 0, e) < 0)
+            return -1;
     }
     char idmask[40] = "", phonemask[40] = "";
     if (in->id_number && strcmp(in->doc_type, "111") == 0)
@@ -165,16 +195,7 @@ int64_t person_create(struct db *db, const struct seal *seal, const struct perso
     if (in->phone)
         phone_mask(in->phone, phonemask, sizeof(phonemask));
     struct buf tags = BUF_INIT;
-    if (in->tags && json_array_size(in->tags)) {
-        size_t i;
-        json_t *t;
-        buf_addch(&tags, ',');
-        json_array_foreach(in->tags, i, t)
-        {
-            buf_addstr(&tags, json_string_value(t));
-            buf_addch(&tags, ',');
-        }
-    }
+    tags_text(in, &tags);
     sqlite3_stmt *st = db_prepare(
         db, "INSERT INTO person (area_id, name, former_name, gender, doc_type, id_enc, id_bidx, "
             "id_mask, birth_date, ethnicity, phone_enc, phone_bidx, phone_mask, residence_type, "
@@ -442,15 +463,8 @@ int64_t person_find_by_id_number(struct db *db, const struct seal *seal, const c
 int person_update(struct db *db, const struct seal *seal, int64_t id,
                   const struct person_input *in, int64_t area_id, int64_t now, struct err *e)
 {
-    if (in->household_id && in->relation && strcmp(in->relation, "户主") == 0) {
-        sqlite3_stmt *hs = db_prepare(db, "SELECT head_id FROM household WHERE id = ?");
-        db_bind_int(hs, 1, in->household_id);
-        int64_t head = sqlite3_step(hs) == SQLITE_ROW ? sqlite3_column_int64(hs, 0) : 0;
-        sqlite3_reset(hs);
-        if (head && head != id)
-            return err_set(e, ERR_CONFLICT, "household_has_head", "relation",
-                           "该户已有户主；请先变更原户主的关系");
-    }
+    if (check_head(db, in, id, e) < 0)
+        return -1;
     /* Leaving a household one heads: that household has no head any more. */
     sqlite3_stmt *old = db_prepare(db, "UPDATE household SET head_id = NULL WHERE head_id = ? "
                                        "AND id IS NOT ?");
@@ -466,16 +480,7 @@ int person_update(struct db *db, const struct seal *seal, int64_t id,
     if (in->phone)
         phone_mask(in->phone, phonemask, sizeof(phonemask));
     struct buf tags = BUF_INIT;
-    if (in->tags && json_array_size(in->tags)) {
-        size_t i;
-        json_t *t;
-        buf_addch(&tags, ',');
-        json_array_foreach(in->tags, i, t)
-        {
-            buf_addstr(&tags, json_string_value(t));
-            buf_addch(&tags, ',');
-        }
-    }
+    tags_text(in, &tags);
     sqlite3_stmt *st = db_prepare(
         db, "UPDATE person SET area_id = ?, name = ?, former_name = ?, gender = ?, "
             "birth_date = ?, ethnicity = ?, phone_enc = ?, phone_bidx = ?, phone_mask = ?, "
