@@ -109,24 +109,34 @@ e2e: build/test/pingan tests/node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/e2e/
 
 FUZZ_SECONDS ?= 20
-build/fuzz/fuzz_json_body: tests/fuzz/fuzz_json_body.c $(LIB_SRCS) $(GEN)
-	@mkdir -p $(@D)
-	clang $(WARN) -Wno-missing-prototypes -g -O1 -fsanitize=fuzzer,address,undefined \
-	  -Isrc -Ibuild/gen $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(GEN) $(LDLIBS)
+FUZZ_FLAGS := $(WARN) -Wno-missing-prototypes -g -O1 -Isrc -Ibuild/gen $(PKG_CFLAGS)
+FUZZ_OBJS  := $(patsubst src/%.c,build/fobj/%.o,$(LIB_SRCS)) build/fobj/gen/embedded.o
+# target -> seed corpus under tests/fuzz/corpus/
+FUZZERS    := fuzz_json_body:json fuzz_geojson:geojson fuzz_csv:csv
 
-build/fuzz/fuzz_geojson: tests/fuzz/fuzz_geojson.c $(LIB_SRCS) $(GEN)
+build/fobj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(@D)
-	clang $(WARN) -Wno-missing-prototypes -g -O1 -fsanitize=fuzzer,address,undefined \
-	  -Isrc -Ibuild/gen $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(GEN) $(LDLIBS)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+build/fobj/gen/embedded.o: $(GEN)
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+build/libpingan-fuzz.a: $(FUZZ_OBJS)
+	ar rcs $@ $^
+build/fuzz/%: tests/fuzz/%.c build/libpingan-fuzz.a
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< build/libpingan-fuzz.a $(LDLIBS)
 
 # Each target runs FUZZ_SECONDS from its seeds; new inputs go to build/fuzz/.
-fuzz: build/fuzz/fuzz_json_body build/fuzz/fuzz_geojson
-	@for t in json geojson; do rm -rf build/fuzz/corpus-$$t && mkdir -p build/fuzz/corpus-$$t && \
-	  cp tests/fuzz/corpus/$$t/* build/fuzz/corpus-$$t/; done
-	build/fuzz/fuzz_json_body -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-	  -print_final_stats=1 build/fuzz/corpus-json
-	build/fuzz/fuzz_geojson -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-	  -print_final_stats=1 build/fuzz/corpus-geojson
+fuzz: $(foreach f,$(FUZZERS),build/fuzz/$(firstword $(subst :, ,$(f))))
+	@set -e; for f in $(FUZZERS); do t=$${f%%:*}; c=$${f##*:}; \
+	  rm -rf build/fuzz/corpus-$$c && mkdir -p build/fuzz/corpus-$$c && \
+	  cp tests/fuzz/corpus/$$c/* build/fuzz/corpus-$$c/; \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  if ! build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
+	    build/fuzz/corpus-$$c > build/fuzz/$$t.log 2>&1; then \
+	    tail -60 build/fuzz/$$t.log; echo "FUZZ FAILED: $$t"; exit 1; fi; \
+	  tail -4 build/fuzz/$$t.log; \
+	done
 
 check: deps
 	$(MAKE) all test-build
