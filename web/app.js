@@ -2,10 +2,11 @@
 //
 // Plain ES2020, no framework, no build step. One hash router drives the
 // pages: #/login, #/areas[/CODE], #/map[/CODE] (the grid map, web/map.js),
-// #/people[/ID|/new] and #/households/ID (the population registry,
-// web/registry.js) and #/audit (admins). All data comes from
-// the JSON API under /api/v1 with the HttpOnly session cookie; every string
-// from the server is put into the page with textContent, never as HTML.
+// #/people[/ID|/new|/import] and #/households/ID (the population registry
+// and its ledger import, web/registry.js) and #/audit (admins). All data
+// comes from the JSON API under /api/v1 with the HttpOnly session cookie;
+// every string from the server is put into the page with textContent, never
+// as HTML.
 'use strict';
 
 (() => {
@@ -207,6 +208,7 @@
     } else if (page === 'map' && parts.length <= 2) {
       showMap(parts[1] || null, params);
     } else if ((page === 'people' && parts.length <= 2) || (page === 'households' && parts.length === 2)) {
+      // #/people, #/people/new, #/people/import, #/people/ID, #/households/ID
       showRegistry(page, parts[1] || null, params, signal);
     } else if (page === 'audit' && parts.length === 1) {
       showAudit(params, signal);

@@ -1,8 +1,8 @@
 // Pingan (平安) population registry (实有人口): people and households.
 //
 // Plain ES2020, no framework. Loaded before app.js, whose router calls
-// PinganRegistry.show() for #/people, #/people/new, #/people/ID and
-// #/households/ID, and whose area page adds PinganRegistry.householdsSection()
+// PinganRegistry.show() for #/people, #/people/new, #/people/import (导入台账),
+// #/people/ID and #/households/ID, and whose area page adds PinganRegistry.householdsSection()
 // (住户) to grids and micro-grids. app.js lends its helpers (api, h, …) in
 // opts.ui. Every string from the server goes into the page as text, never as
 // HTML.
@@ -78,6 +78,8 @@
       return showSearch(main, opts);
     } else if (opts.id === 'new') {
       return showForm(main, opts);
+    } else if (opts.id === 'import') {
+      return showImport(main, opts);
     } else if (/^\d+$/.test(opts.id)) {
       return showPerson(main, opts.id, opts);
     }
@@ -157,7 +159,12 @@
             null,
             h('h1.page-title', null, '实有人口'),
             writer
-              ? h('a.button', { href: '#/people/new' + (f.area ? '?area=' + enc(f.area) : ''), id: 'person-new' }, '登记人员')
+              ? h(
+                  'div.page-actions',
+                  null,
+                  h('a.button.ghost-dark', { href: '#/people/import', id: 'people-import' }, '导入台账'),
+                  h('a.button', { href: '#/people/new' + (f.area ? '?area=' + enc(f.area) : ''), id: 'person-new' }, '登记人员')
+                )
               : null
           ),
           form.el,
@@ -868,6 +875,402 @@
     })();
 
     return { el, value: () => (chosen ? chosen.code : null), loading: () => pending > 0 };
+  }
+
+  // ---------------------------------------------------------------- import
+
+  // The ledger's columns: required, optional, and the template's order.
+  const LEDGER_REQUIRED = ['姓名', '人口类型', '所属网格（微网格编码）'];
+  const LEDGER_OPTIONAL = ['身份证号', '性别', '出生日期', '民族', '联系电话', '户籍地址', '现住址', '户号', '与户主关系', '标签'];
+  const LEDGER_TEMPLATE = ['姓名', '性别', '身份证号', '出生日期', '民族', '联系电话', '人口类型', '户籍地址', '现住址', '所属网格', '户号', '与户主关系', '标签'];
+  const IMPORT_PATH = '/api/v1/people/import';
+  // What to do about a file-level error (400), by its code.
+  const IMPORT_HINTS = {
+    missing_column: '请对照页面上的“台账格式”说明检查第一行表头。',
+    duplicate_column: '请对照页面上的“台账格式”说明检查第一行表头。',
+    empty_file: '文件的第一行应为表头，其后每行一人。',
+    invalid_encoding: '请在 Excel 中“另存为”CSV UTF-8（逗号分隔）或 CSV（逗号分隔）后重新选择。',
+    unsupported_encoding: '请在 Excel 中“另存为”CSV UTF-8（逗号分隔）或 CSV（逗号分隔），不要选择“Unicode 文本”。',
+    malformed_csv: '请检查该行单元格中的英文双引号是否成对。',
+  };
+
+  function fmtSize(n) {
+    if (n < 1024) return `${n} 字节`;
+    if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+    return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  }
+
+  // CSV for Excel: UTF-8 with a byte order mark, CRLF. Values are quoted; one
+  // that Excel would take for a formula (= + - @) gets a leading apostrophe.
+  const csvCell = (v) => {
+    let s = v === null || v === undefined ? '' : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return '"' + s.replace(/"/g, '""') + '"';
+  };
+  const csvText = (header, rows) => '\uFEFF' + [header.join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\r\n') + '\r\n';
+  const csvBlob = (text) => new Blob([text], { type: 'text/csv;charset=utf-8' });
+
+  // Saves a Blob as a file through a Blob URL: nothing leaves the browser.
+  function saveBlob(name, blob) {
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  // POSTs the file as the body with XMLHttpRequest, which (unlike fetch)
+  // reports upload progress: onProgress(0..1) while the bytes go out, onSent()
+  // once they are all out and the server is at work. Resolves {status, data};
+  // rejects on a network error. Leaving the page (signal) cancels an upload
+  // still sending; once the file is out the import runs to its end anyway.
+  function upload(file, skip, { onProgress, onSent, signal }) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      let sent = false;
+      const done = () => {
+        if (!sent) {
+          sent = true;
+          onSent();
+        }
+      };
+      xhr.open('POST', IMPORT_PATH + (skip ? '?skip_invalid=1' : ''));
+      xhr.setRequestHeader('Content-Type', 'text/csv');
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.upload.addEventListener('progress', (ev) => {
+        if (ev.lengthComputable && ev.total > 0) onProgress(ev.loaded / ev.total);
+      });
+      xhr.upload.addEventListener('load', done);
+      xhr.addEventListener('load', () => {
+        done();
+        let data = null;
+        try {
+          data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+        } catch (e) {
+          data = null;
+        }
+        resolve({ status: xhr.status, data });
+      });
+      xhr.addEventListener('error', () => reject(Object.assign(new Error('network'), { sent })));
+      xhr.addEventListener('abort', () => reject(new DOMException('上传已取消', 'AbortError')));
+      if (signal) signal.addEventListener('abort', () => sent || xhr.abort(), { once: true });
+      xhr.send(file);
+    });
+  }
+
+  function showImport(main, { signal, ui }) {
+    const { h } = ui;
+    document.title = '导入台账 · 平安';
+    if (!canWrite(ui.account().role)) {
+      main.replaceChildren(
+        backLink(ui, '导入台账'),
+        ui.message('无权访问', '您的账号无权导入台账。', true, h('a.button', { href: '#/people' }, '返回人员查询'))
+      );
+      return;
+    }
+
+    const fileInput = h('input', {
+      id: 'import-file',
+      name: 'file',
+      type: 'file',
+      accept: '.csv,text/csv',
+      'aria-describedby': 'import-file-info import-file-error',
+    });
+    const fileInfo = h('p.file-info.muted', { id: 'import-file-info' }, '尚未选择文件');
+    const fileError = h('p.field-error', { id: 'import-file-error', role: 'alert', hidden: true });
+    const skipBox = h('input', { id: 'import-skip', name: 'skip_invalid', type: 'checkbox', 'aria-describedby': 'import-skip-hint' });
+    const submit = h('button.primary', { type: 'submit', id: 'import-start' }, '开始导入');
+
+    const fill = h('div.upload-bar-fill');
+    const bar = h(
+      'div.upload-bar',
+      { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-labelledby': 'import-progress-text' },
+      fill
+    );
+    const progressText = h('span.upload-text', { id: 'import-progress-text' });
+    const progress = h('div.upload-progress', { id: 'import-progress', role: 'status', hidden: true }, progressText, bar);
+    const setPercent = (fraction) => {
+      const pct = Math.max(0, Math.min(100, Math.round(fraction * 100)));
+      bar.classList.remove('is-indeterminate');
+      bar.setAttribute('aria-valuenow', String(pct));
+      fill.style.width = `${pct}%`;
+      progressText.textContent = `正在上传 ${pct}%`;
+    };
+    const setWorking = () => {
+      bar.classList.add('is-indeterminate');
+      bar.removeAttribute('aria-valuenow');
+      fill.style.width = '';
+      progressText.textContent = '服务器正在校验并导入…';
+    };
+
+    const result = h('div.import-result', { id: 'import-result' });
+
+    const fileProblem = (text) => {
+      fileError.textContent = text;
+      fileError.hidden = false;
+      fileInput.setAttribute('aria-invalid', 'true');
+      fileInput.focus();
+    };
+    const clearProblem = () => {
+      fileError.hidden = true;
+      fileError.textContent = '';
+      fileInput.removeAttribute('aria-invalid');
+    };
+
+    fileInput.addEventListener('change', () => {
+      clearProblem();
+      result.replaceChildren();
+      const file = fileInput.files && fileInput.files[0];
+      fileInfo.classList.toggle('muted', !file);
+      fileInfo.replaceChildren(...(file ? [h('span.file-name', null, file.name), h('span.muted', null, `（${fmtSize(file.size)}）`)] : ['尚未选择文件']));
+    });
+
+    const setBusy = (on) => {
+      fileInput.disabled = on;
+      skipBox.disabled = on;
+      submit.disabled = on;
+      submit.textContent = on ? '导入中…' : '开始导入';
+      progress.hidden = !on;
+    };
+
+    // Shows the answer; its heading takes the focus so that it is read out.
+    const present = (...nodes) => {
+      result.replaceChildren(...nodes.filter(Boolean));
+      const head = result.querySelector('h1, h2');
+      if (head) {
+        head.tabIndex = -1;
+        head.focus();
+      }
+    };
+
+    const form = h(
+      'form.card.import-form',
+      {
+        id: 'import-form',
+        novalidate: true,
+        onsubmit: async (ev) => {
+          ev.preventDefault();
+          clearProblem();
+          const file = fileInput.files && fileInput.files[0];
+          if (!file) return fileProblem('请选择要导入的 CSV 文件');
+          if (/\.(xlsx?|xlsm|et|ods|wps)$/i.test(file.name)) return fileProblem('请先在 Excel 中把台账“另存为”CSV 文件，再选择该 CSV 文件导入');
+          if (!file.size) return fileProblem('所选文件是空的');
+          const skip = skipBox.checked;
+          result.replaceChildren();
+          setBusy(true);
+          setPercent(0);
+          let answer;
+          try {
+            answer = await upload(file, skip, { onProgress: setPercent, onSent: setWorking, signal });
+          } catch (e) {
+            if (isAbort(e, signal)) return;
+            setBusy(false);
+            present(
+              ui.message(
+                '上传失败',
+                e.sent
+                  ? '与服务器的连接中断，无法确认导入结果。请在实有人口中查询核对后再决定是否重新导入。'
+                  : '无法连接服务器，或连接被服务器中断（文件超过服务器上限时会如此）。请检查网络和文件大小后重试。',
+                true
+              )
+            );
+            return;
+          }
+          if (signal.aborted) return;
+          setBusy(false);
+          showAnswer(answer, file.name);
+        },
+      },
+      h(
+        'div.field',
+        { dataset: { field: 'file' } },
+        h('label', { for: 'import-file' }, '台账文件（CSV）'),
+        fileInput,
+        fileInfo,
+        fileError
+      ),
+      h(
+        'div.field',
+        { dataset: { field: 'skip_invalid' } },
+        h('label.check', null, skipBox, h('span', null, '跳过错误行，导入其余行')),
+        h('p.hint.muted', { id: 'import-skip-hint' }, '不勾选时，只要有一行错误就不导入任何数据，便于改正后整份重新导入。')
+      ),
+      h('div.form-actions', null, submit, h('a.button.ghost-dark', { href: '#/people' }, '返回')),
+      progress
+    );
+
+    const showAnswer = ({ status, data }, name) => {
+      const err = (data && data.error) || {};
+      if (status === 200 && data) {
+        present(...importDone(ui, data, name));
+      } else if (status === 422 && err.code === 'invalid_rows' && err.import) {
+        present(...importRefused(ui, err.import, name));
+      } else if (status === 401) {
+        // Lets app.js see the lost session: it shows the login page.
+        ui.api('/auth/me').catch(() => {});
+      } else if (status === 413) {
+        present(
+          ui.message(
+            '文件超过服务器上限',
+            [err.message, '请把台账拆分为几个较小的文件分批导入，或请管理员用命令行导入。'].filter(Boolean).join('。'),
+            true
+          )
+        );
+      } else if (status === 400) {
+        const box = ui.message('文件无法导入', err.message || '文件格式不正确', true);
+        box.classList.add('import-file-error');
+        if (IMPORT_HINTS[err.code]) box.append(h('p.muted', null, IMPORT_HINTS[err.code]));
+        present(box);
+      } else if (status === 403) {
+        present(ui.message('无权导入', err.message || '您的账号无权导入台账。', true));
+      } else {
+        present(ui.message('导入失败', err.message || (status >= 500 ? '服务器内部错误，请稍后再试' : `请求失败（${status}）`), true));
+      }
+    };
+
+    // The template: the header row only, as a Blob URL while the page is shown.
+    const template = URL.createObjectURL(csvBlob(csvText(LEDGER_TEMPLATE, [])));
+    if (signal) signal.addEventListener('abort', () => URL.revokeObjectURL(template), { once: true });
+    const help = h(
+      'section.card.import-help',
+      { 'aria-labelledby': 'import-help-title' },
+      h('h2', { id: 'import-help-title' }, '台账格式'),
+      h('p', null, '第一行为表头，其后每行一人，列的顺序不限。Excel 中请“另存为”CSV 文件，UTF-8 或 GBK 编码均可。'),
+      h(
+        'dl.column-list',
+        null,
+        h('dt', null, '必填'),
+        h('dd', null, LEDGER_REQUIRED.join('、')),
+        h('dt', null, '可选'),
+        h('dd', null, LEDGER_OPTIONAL.join('、'))
+      ),
+      h(
+        'ul.import-rules',
+        null,
+        h('li', null, '人口类型填 户籍、流动、境外 或 留守；性别填 男 或 女，填写身份证号时可不填。'),
+        h('li', null, '出生日期如 1980-01-05、1980/1/5；多个标签用顿号分隔。'),
+        h('li', null, '所属网格须是您管辖范围内最小一级的网格编码。'),
+        h('li', null, '身份证号已登记的人员将被更新；户号相同的人员归入同一户，与户主关系为“户主”者为户主。')
+      ),
+      h('a.template-link', { id: 'import-template', href: template, download: '实有人口台账模板.csv' }, '下载模板（CSV）')
+    );
+
+    main.replaceChildren(
+      h(
+        'div.import-page',
+        null,
+        backLink(ui, '导入台账'),
+        h('h1.page-title', null, '导入台账'),
+        // Form, answer, help: the help goes beside the form on a wide screen
+        // and after the answer on a phone.
+        h('div.import-layout', null, form, result, help)
+      )
+    );
+  }
+
+  // 200: the summary, and the refused rows when skip_invalid left some out.
+  function importDone(ui, s, name) {
+    const { h } = ui;
+    const invalid = Number(s.invalid || 0);
+    const summary = h(
+      'section.card.import-summary',
+      { class: invalid ? 'is-partial' : 'is-ok' },
+      h('h2', null, invalid ? `导入完成，已跳过 ${invalid} 行错误` : '导入完成'),
+      importFacts(ui, s, true),
+      Number(s.rows || 0) ? null : h('p.muted', null, '文件中没有数据行。'),
+      h('p.import-next', null, h('a', { href: '#/people' }, '到实有人口中查询导入的人员'))
+    );
+    return [summary, invalid ? importErrors(ui, s, name) : null];
+  }
+
+  // 422: nothing was imported; the refused rows and what to do.
+  function importRefused(ui, s, name) {
+    const { h } = ui;
+    const invalid = Number(s.invalid || 0);
+    const summary = h(
+      'section.card.import-summary.is-refused',
+      { role: 'alert' },
+      h('h2', null, `有 ${invalid} 行错误，未导入任何数据`),
+      h('p', null, '请按下表改正文件后重新导入；或勾选“跳过错误行，导入其余行”，只导入没有错误的行。'),
+      importFacts(ui, s, false)
+    );
+    return [summary, importErrors(ui, s, name)];
+  }
+
+  function importFacts(ui, s, done) {
+    const { h } = ui;
+    const n = (v) => String(Number(v || 0));
+    const facts = [
+      ui.fact('编码', s.encoding || '—', 'encoding'),
+      ui.fact('行数', n(s.rows), 'rows'),
+    ];
+    if (done) {
+      facts.push(
+        ui.fact('新增', n(s.created), 'created'),
+        ui.fact('更新', n(s.updated), 'updated'),
+        ui.fact('跳过', n(s.invalid), 'invalid'),
+        ui.fact('新建户', n(s.households_created), 'households_created')
+      );
+    } else {
+      facts.push(ui.fact('错误行', n(s.invalid), 'invalid'));
+    }
+    return h('dl.facts.import-facts', null, facts);
+  }
+
+  // The refused rows (行号, 列, 问题) and 下载错误文件.
+  function importErrors(ui, s, name) {
+    const { h } = ui;
+    const errors = s.errors || [];
+    const invalid = Number(s.invalid || errors.length);
+    const download = h(
+      'button.ghost-dark',
+      {
+        type: 'button',
+        id: 'import-errors-download',
+        onclick: () =>
+          saveBlob(
+            `${name}.errors.csv`,
+            csvBlob(csvText(['行号', '列', '错误代码', '问题'], errors.map((e) => [e.line, e.column || '', e.code || '', e.message || ''])))
+          ),
+      },
+      '下载错误文件'
+    );
+    const rows = errors.map((e) =>
+      h(
+        'tr',
+        { dataset: { line: String(e.line) } },
+        h('td.num', { 'data-label': '行号' }, String(e.line ?? '')),
+        h('td.nowrap', { 'data-label': '列' }, e.column || h('span.muted', null, '—')),
+        h('td', { 'data-label': '问题', title: e.code || null }, e.message || e.code || '')
+      )
+    );
+    return h(
+      'section.card.import-errors',
+      { 'aria-labelledby': 'import-errors-title' },
+      h(
+        'div.section-head',
+        null,
+        h('h2', { id: 'import-errors-title' }, '错误明细', h('span.count', null, String(invalid))),
+        errors.length ? download : null
+      ),
+      invalid > errors.length ? h('p.muted', null, `共 ${invalid} 行有错误，以下仅列出前 ${errors.length} 行，错误文件同样只含这些行。`) : null,
+      errors.length
+        ? h(
+            'div.table-wrap',
+            null,
+            h(
+              'table.data-table.import-errors-table',
+              null,
+              h('thead', null, h('tr', null, h('th.num', null, '行号'), h('th', null, '列'), h('th', null, '问题'))),
+              h('tbody', null, rows)
+            )
+          )
+        : null
+    );
   }
 
   // ---------------------------------------------------------------- household card
