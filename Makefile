@@ -5,7 +5,7 @@
 # Plain make; no generated build system.
 
 CC       ?= cc
-PKGS     := libmicrohttpd jansson libsodium sqlite3 geos
+PKGS     := libmicrohttpd jansson libsodium sqlite3 geos xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wvla -Wwrite-strings \

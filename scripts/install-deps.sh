@@ -5,8 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
-libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev sqlite3 libgeos-dev libcsv-dev
-chromium fonts-noto-cjk wrk nginx-light curl"
+libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev sqlite3 libgeos-dev libcsv-dev libxlsxwriter-dev
+chromium fonts-noto-cjk wrk nginx-light curl unzip"
 
 missing=""
 for p in $PKGS; do

@@ -51,6 +51,8 @@ int api_person_get(struct req *r);
 int api_person_reveal(struct req *r);
 int api_person_search(struct req *r);
 int api_person_import(struct req *r);
+int api_person_export(struct req *r);
+int api_person_export_revealed(struct req *r);
 int api_household_create(struct req *r);
 int api_household_get(struct req *r);
 int api_household_list(struct req *r);

@@ -1,11 +1,15 @@
 /* The registry: people — register, read (masked), search, reveal (audited). */
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/api.h"
 #include "app.h"
 #include "domain/area.h"
 #include "domain/idnumber.h"
 #include "domain/person.h"
+#include "domain/personexport.h"
 #include "domain/personimport.h"
 #include "domain/phone.h"
 #include "util/clock.h"
@@ -83,7 +87,6 @@ int api_person_search(struct req *r)
     q.residence_type = req_query(r, "residence_type");
     q.tag = req_query(r, "tag");
     const char *id_raw = req_query(r, "id_number"), *phone_raw = req_query(r, "phone");
-    const char *area_code = req_query(r, "area");
     if (req_query_long(r, "limit", 20, 1, 200, &q.limit) < 0 ||
         req_query_long(r, "offset", 0, 0, 100000000, &q.offset) < 0)
         return -1;
@@ -108,14 +111,8 @@ int api_person_search(struct req *r)
         q.phone = arena_strdup(&r->arena, phone);
         r->audit_read = 1;
     }
-    const char *scope = r->who.scope_path;
-    if (area_code) {
-        struct area a;
-        if (area_get(r->db, &r->arena, area_code, &a) < 0 || !area_path_within(scope, a.path))
-            return req_fail(r, 404, "area_not_found", "area", "区域 %s 不存在或不在您的管辖范围内",
-                            area_code);
-        scope = a.path;
-    }
+    /* ?area= was resolved and checked against the scope by the router. */
+    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
     json_t *found = person_search_json(r->db, &r->arena, r->app->seal, scope, &q);
     if (r->audit_read) {
         /* Whose data a look-up by identifier showed, without the identifier. */
@@ -161,4 +158,71 @@ int api_person_import(struct req *r)
     }
     json_object_set_new(summary, "errors", errors);
     return reply_json(r, 200, summary);
+}
+
+/* The ledger of the caller's scope (or of ?area= inside it) as XLSX. */
+static int export_ledger(struct req *r, int reveal, const struct area *narrow,
+                         const char *residence_type, const char *tag)
+{
+    struct person_query q = {0};
+    struct err e = ERR_INIT;
+    q.residence_type = residence_type;
+    q.tag = tag;
+    const char *names[] = {"residence_type", "tag"};
+    const char *vals[] = {residence_type, tag};
+    for (int i = 0; i < 2; i++)
+        if (vals[i] && jf_check_text(vals[i], strlen(vals[i]), names[i], 64, &e) < 0)
+            return req_fail_err(r, &e);
+    const char *scope = narrow ? narrow->path : r->who.scope_path;
+    const char *label = narrow ? narrow->name : r->who.area_name;
+    char path[] = "/tmp/pingan-export-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return req_fail(r, 500, "export_failed", NULL, "无法创建临时文件");
+    close(fd);
+    long n = person_export_xlsx(r->db, &r->arena, r->app->seal, scope, &q, reveal, path, &e);
+    fd = n >= 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    unlink(path); /* the open descriptor keeps it until the answer is sent */
+    if (n < 0)
+        return req_fail_err(r, &e);
+    if (fd < 0)
+        return req_fail(r, 500, "export_failed", NULL, "无法读取导出文件");
+    r->audit_read = 1;
+    if (!r->audit_detail)
+        r->audit_detail = json_object();
+    json_object_set_new(r->audit_detail, "people", json_integer(n));
+    json_object_set_new(r->audit_detail, "revealed", json_boolean(reveal));
+    char day[11];
+    clock_format_date_cn(clock_now_ms(), day, sizeof(day));
+    return reply_file(r, fd,
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      arena_printf(&r->arena, "实有人口台账-%s-%s.xlsx", label, day));
+}
+
+int api_person_export(struct req *r)
+{
+    return export_ledger(r, 0, r->query_area, req_query(r, "residence_type"), req_query(r, "tag"));
+}
+
+int api_person_export_revealed(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body)
+        return -1;
+    static const char *const allowed[] = {"reason", "area", "residence_type", "tag", NULL};
+    struct err e = ERR_INIT;
+    const char *reason, *area, *type, *tag;
+    if (jf_only(body, allowed, &e) < 0 || jf_str(body, "reason", 1, 200, &reason, &e) < 0 ||
+        jf_str(body, "area", 0, 32, &area, &e) < 0 ||
+        jf_str(body, "residence_type", 0, 16, &type, &e) < 0 ||
+        jf_str(body, "tag", 0, 16, &tag, &e) < 0)
+        return req_fail_err(r, &e);
+    r->audit_detail = json_pack("{s:s}", "reason", reason);
+    struct area narrow, *np = NULL;
+    if (area) { /* checked against the scope by the router (body_area) */
+        if (area_get(r->db, &r->arena, area, &narrow) < 0)
+            return req_fail(r, 404, "area_not_found", "area", "区域 %s 不存在", area);
+        np = &narrow;
+    }
+    return export_ledger(r, 1, np, type, tag);
 }

@@ -51,7 +51,7 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/accounts/{id}/password", api_account_password, P_ACCOUNT_WRITE, W,
      OBJ_ACCOUNT, "account.password", NULL, NULL},
 
-    {"GET", "/api/v1/people", api_person_search, P_PERSON_READ, 0, OBJ_NONE, "person.search",
+    {"GET", "/api/v1/people", api_person_search, P_PERSON_READ, R_QUERY_AREA, OBJ_NONE, "person.search",
      NULL, NULL},
     {"POST", "/api/v1/people", api_person_create, P_PERSON_WRITE, W, OBJ_NONE, "person.create",
      "area", "household_id"},
@@ -61,6 +61,13 @@ const struct route api_routes[] = {
      "household.get", NULL, NULL},
     {"GET", "/api/v1/areas/{code}/households", api_household_list, P_PERSON_READ, 0, OBJ_AREA,
      "household.list", NULL, NULL},
+    {"GET", "/api/v1/people/export", api_person_export, P_PERSON_READ, R_QUERY_AREA, OBJ_NONE,
+     "person.export", NULL, NULL},
+    /* Runs without a write transaction: a county's ledger takes seconds to
+     * write and must not hold other writers off; it writes only its audit row. */
+    {"POST", "/api/v1/people/export", api_person_export_revealed, P_PERSON_REVEAL, W | R_TX_SELF,
+     OBJ_NONE,
+     "person.export", "area", NULL},
     {"POST", "/api/v1/people/import", api_person_import, P_PERSON_WRITE, W, OBJ_NONE,
      "person.import", NULL, NULL},
     {"GET", "/api/v1/people/{id}", api_person_get, P_PERSON_READ, 0, OBJ_PERSON, "person.get",

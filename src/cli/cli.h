@@ -17,6 +17,7 @@ int cli_backup(int argc, char **argv);
 int cli_config(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_import_people(int argc, char **argv);
+int cli_export_people(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_check_grids(int argc, char **argv);
 

@@ -199,8 +199,11 @@ int cli_check_grids(int argc, char **argv)
 int cli_export(int argc, char **argv)
 {
     static struct app app;
+    if (argc >= 2 && strcmp(argv[1], "people") == 0)
+        return cli_export_people(argc - 1, argv + 1);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "grids") != 0) {
         fputs("usage: pingan export grids --db DB --code CODE [--crs wgs84|gcj02] [--out FILE]\n"
+              "       pingan export people --db DB [--area CODE] --out FILE.xlsx (see --help)\n"
               "\nWrites the subtree of CODE as a GeoJSON FeatureCollection (properties code,\n"
               "name, level, parent), in WGS-84 or converted to GCJ-02.\n",
               argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);

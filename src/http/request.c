@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "util/conf.h"
@@ -132,6 +134,31 @@ int reply_json_digits(struct req *r, int status, json_t *body, int digits)
     }
     free(s);
     r->content_type = "application/json; charset=utf-8";
+    return 0;
+}
+
+int reply_file(struct req *r, int fd, const char *content_type, const char *filename)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return req_fail(r, 500, "export_failed", NULL, "无法读取导出文件");
+    }
+    r->status = 200;
+    r->reply_fd = fd;
+    r->reply_size = (uint64_t)st.st_size;
+    r->content_type = content_type;
+    struct buf b = BUF_INIT;
+    buf_addstr(&b, "attachment; filename=\"export.xlsx\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '.' || *p == '-' || *p == '_')
+            buf_addch(&b, (char)*p);
+        else
+            buf_addf(&b, "%%%02X", *p);
+    }
+    req_add_header(r, "Content-Disposition", arena_strdup(&r->arena, b.ptr));
+    buf_release(&b);
     return 0;
 }
 

@@ -44,6 +44,7 @@ struct req {
     const char *token; /* the session token the request came with */
     json_t *json;      /* the parsed body (owned), see req_body() */
     struct area *area; /* the route's area, resolved and scope-checked by the router */
+    struct area *query_area; /* ?area= of an R_QUERY_AREA route, checked likewise, or NULL */
     const struct route *route;
 
     int nparams;
@@ -52,6 +53,8 @@ struct req {
 
     /* The response. */
     int status;
+    int reply_fd;         /* > 0: the body is this open file (see reply_file) */
+    uint64_t reply_size;
     struct buf out;
     const char *content_type;
     int nheaders;
@@ -114,6 +117,10 @@ json_t *json_parse_object(const char *data, size_t len, struct arena *a, const c
 int reply_json(struct req *r, int status, json_t *body);
 /* The same with reals written to `digits` significant digits (17: exact). */
 int reply_json_digits(struct req *r, int status, json_t *body, int digits);
+/* Replies with the whole of an open file (the request closes it), e.g. an
+ * export written to an unlinked temporary file. filename: the download name
+ * (UTF-8; sent RFC 6266/5987-encoded). */
+int reply_file(struct req *r, int fd, const char *content_type, const char *filename);
 /* 204 No Content. */
 int reply_empty(struct req *r, int status);
 

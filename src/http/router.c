@@ -148,8 +148,23 @@ static int check_body_household(struct req *r, const struct route *rt, json_t *b
                     "户 %lld 不存在或不在您的管辖范围内", (long long)json_integer_value(v));
 }
 
+static int check_query_area(struct req *r, const struct route *rt)
+{
+    const char *code = (rt->flags & R_QUERY_AREA) ? req_query(r, "area") : NULL;
+    if (!code)
+        return 0;
+    struct area *a = arena_alloc(&r->arena, sizeof(*a));
+    if (area_get(r->db, &r->arena, code, a) == 0 && area_path_within(r->who.scope_path, a->path)) {
+        r->query_area = a;
+        return 0;
+    }
+    return req_fail(r, 404, "area_not_found", "area", "区域 %s 不存在或不在您的管辖范围内", code);
+}
+
 static int check_body_area(struct req *r, const struct route *rt)
 {
+    if (check_query_area(r, rt) < 0)
+        return -1;
     if (!rt->body_area && !rt->body_household)
         return 0;
     json_t *body = req_body(r);

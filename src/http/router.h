@@ -19,7 +19,8 @@ enum route_flags {
     R_PUBLIC = 1 << 0, /* no session needed */
     R_WRITE = 1 << 1,  /* runs in a write transaction; always audited */
     R_TX_SELF = 1 << 2, /* writes but manages its own transaction (e.g. login) */
-    R_TEST_ONLY = 1 << 3 /* exists only when the server runs with test_clock = 1 */
+    R_TEST_ONLY = 1 << 3, /* exists only when the server runs with test_clock = 1 */
+    R_QUERY_AREA = 1 << 4 /* ?area=CODE narrows the route; it must lie inside the scope */
 };
 
 /* How the router finds the area of the object a route acts on. */

@@ -66,6 +66,8 @@ static struct req *req_new(struct app *app, struct MHD_Connection *c, const char
 
 static void req_free(struct req *r)
 {
+    if (r->reply_fd > 0)
+        close(r->reply_fd);
     atomic_fetch_sub(&r->app->in_flight, 1);
     buf_release(&r->body);
     buf_release(&r->out);
@@ -179,6 +181,24 @@ static void add_common_headers(struct req *r, struct MHD_Response *resp, int api
 
 static enum MHD_Result send_buffer(struct req *r)
 {
+    if (r->reply_fd > 0 && r->failed) {
+        close(r->reply_fd);
+        r->reply_fd = 0;
+    }
+    if (r->reply_fd > 0) {
+        struct MHD_Response *resp = MHD_create_response_from_fd(r->reply_size, r->reply_fd);
+        if (!resp) {
+            close(r->reply_fd);
+            return MHD_NO;
+        }
+        r->reply_fd = 0; /* the response owns it now */
+        MHD_add_response_header(resp, "Content-Type", r->content_type);
+        add_common_headers(r, resp, 1);
+        enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+        MHD_destroy_response(resp);
+        access_log(r, (size_t)r->reply_size);
+        return ret;
+    }
     if (r->failed)
         render_error(r);
     size_t len = r->out.len;

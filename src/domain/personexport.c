@@ -1,0 +1,118 @@
+#include "personexport.h"
+
+#include <sodium.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "domain/area.h"
+#include "store/db.h"
+#include "util/buf.h"
+#include "util/seal.h"
+
+static const char *residence_zh(const char *t)
+{
+    static const char *const map[][2] = {{"registered", "户籍"},
+                                         {"floating", "流动"},
+                                         {"overseas", "境外"},
+                                         {"left_behind", "留守"}};
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(map[i][0], t) == 0)
+            return map[i][1];
+    return t;
+}
+
+static void opened(const struct seal *seal, sqlite3_stmt *st, int col, const char *ctx,
+                   struct buf *out)
+{
+    buf_reset(out);
+    struct err e = ERR_INIT;
+    if (sqlite3_column_type(st, col) != SQLITE_NULL &&
+        seal_decrypt(seal, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col),
+                     ctx, out, &e) < 0)
+        buf_reset(out);
+}
+
+long person_export_xlsx(struct db *db, struct arena *a, const struct seal *seal,
+                        const char *scope, const struct person_query *qry, int reveal,
+                        const char *path, struct err *e)
+{
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    if (!wb)
+        return err_set(e, ERR_INTERNAL, "export_failed", NULL, "无法创建 Excel 文件");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "实有人口台账");
+    lxw_format *head = workbook_add_format(wb);
+    format_set_bold(head);
+    format_set_bg_color(head, 0xDDEBF7);
+    static const char *const cols[] = {"姓名",   "性别",   "公民身份号码", "出生日期", "民族",
+                                       "联系电话", "人口类型", "户籍地址",     "现住址",   "与户主关系",
+                                       "户号",   "所属网格", "网格编码",     "标签"};
+    static const double widths[] = {10, 6, 22, 12, 8, 16, 10, 30, 30, 10, 14, 16, 20, 16};
+    for (int c = 0; c < (int)(sizeof(cols) / sizeof(cols[0])); c++) {
+        worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], head);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+    }
+    /* Every person of the scope that matches the filters, in id order. The
+     * filters are the search's, without its paging. */
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT p.name, p.gender, p.id_mask, p.birth_date, p.ethnicity, p.phone_mask, "
+            "p.residence_type, p.registered_address, p.current_address, p.relation, h.hh_no, "
+            "ar.name, ar.code, p.tags, p.id_enc, p.phone_enc "
+            "FROM person p JOIN area ar ON ar.id = p.area_id "
+            "LEFT JOIN household h ON h.id = p.household_id "
+            "WHERE ar.path >= ?1 AND ar.path < ?2 AND (?3 IS NULL OR p.residence_type = ?3) "
+            "AND (?4 IS NULL OR instr(p.tags, ',' || ?4 || ',') > 0) ORDER BY p.id");
+    db_bind_text(st, 1, scope);
+    db_bind_text(st, 2, area_path_upper(a, scope));
+    db_bind_text(st, 3, qry->residence_type);
+    db_bind_text(st, 4, qry->tag);
+    long n = 0;
+    struct buf idv = BUF_INIT, phv = BUF_INIT;
+    lxw_row_t row = 1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *v[14];
+        for (int c = 0; c < 14; c++)
+            v[c] = (const char *)sqlite3_column_text(st, c);
+        const char *gender = v[1] ? (strcmp(v[1], "M") == 0 ? "男" : "女") : NULL;
+        if (reveal) {
+            opened(seal, st, 14, "person.id_number", &idv);
+            opened(seal, st, 15, "person.phone", &phv);
+            v[2] = idv.len ? idv.ptr : v[2];
+            v[5] = phv.len ? phv.ptr : v[5];
+        }
+        const char *out[14] = {v[0], gender, v[2], v[3], v[4], v[5],
+                               residence_zh(v[6] ? v[6] : ""), v[7], v[8], v[9], v[10],
+                               v[11], v[12], NULL};
+        char tags[256] = "";
+        if (v[13] && *v[13]) {
+            /* ",a,b," -> "a、b" */
+            size_t k = 0;
+            for (const char *p = v[13] + 1; *p && k + 4 < sizeof(tags); p++) {
+                if (*p == ',') {
+                    if (p[1])
+                        k += (size_t)snprintf(tags + k, sizeof(tags) - k, "、");
+                } else {
+                    tags[k++] = *p;
+                    tags[k] = '\0';
+                }
+            }
+            out[13] = tags;
+        }
+        for (int c = 0; c < 14; c++)
+            if (out[c] && *out[c])
+                worksheet_write_string(ws, row, (lxw_col_t)c, out[c], NULL);
+        row++;
+        n++;
+    }
+    sqlite3_reset(st);
+    if (reveal) {
+        sodium_memzero(idv.ptr, idv.len);
+        sodium_memzero(phv.ptr, phv.len);
+    }
+    buf_release(&idv);
+    buf_release(&phv);
+    worksheet_freeze_panes(ws, 1, 0);
+    if (workbook_close(wb) != LXW_NO_ERROR)
+        return err_set(e, ERR_INTERNAL, "export_failed", NULL, "写入 Excel 文件失败");
+    return n;
+}
