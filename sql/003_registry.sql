@@ -84,3 +84,41 @@ CREATE TRIGGER person_fts_update AFTER UPDATE OF name, current_address ON person
 END;
 
 CREATE INDEX household_no ON household(area_id, hh_no);
+
+-- 特殊人群: a person's membership of a special group, with the type's own
+-- fields (JSON, validated by the application per type), the risk and, for
+-- severe mental disorder, the danger level 0–5, the guardianship team
+-- ("五位一体") and the visit duty that follows from the configured rules.
+CREATE TABLE special_group (
+    id              INTEGER PRIMARY KEY,
+    person_id       INTEGER NOT NULL REFERENCES person(id),
+    type            TEXT NOT NULL CHECK (type IN
+                        ('released', 'correction', 'drug', 'mental', 'aids', 'youth')),
+    risk_level      TEXT NOT NULL CHECK (risk_level IN ('low', 'medium', 'high')),
+    danger_level    INTEGER CHECK (danger_level BETWEEN 0 AND 5),
+    fields          TEXT NOT NULL DEFAULT '{}',
+    guardians       TEXT NOT NULL DEFAULT '[]',
+    since           TEXT,
+    visit_every_days INTEGER NOT NULL,
+    last_visit_ms   INTEGER,
+    next_due_ms     INTEGER NOT NULL,
+    created_ms      INTEGER NOT NULL,
+    updated_ms      INTEGER NOT NULL,
+    UNIQUE (person_id, type)
+);
+CREATE INDEX special_group_due ON special_group(next_due_ms);
+
+-- 走访: a visit by a grid worker (or other staff) to a person.
+CREATE TABLE visit (
+    id          INTEGER PRIMARY KEY,
+    person_id   INTEGER NOT NULL REFERENCES person(id),
+    area_id     INTEGER NOT NULL REFERENCES area(id),
+    at_ms       INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('home', 'phone', 'meeting')),
+    notes       TEXT NOT NULL DEFAULT '',
+    lng         REAL,
+    lat         REAL,
+    account_id  INTEGER REFERENCES account(id),
+    created_ms  INTEGER NOT NULL
+);
+CREATE INDEX visit_person ON visit(person_id, at_ms);

@@ -7,6 +7,7 @@
 #include "api/respcache.h"
 #include "cli/cli.h"
 #include "domain/boundary.h"
+#include "domain/group.h"
 #include "http/server.h"
 #include "util/seal.h"
 #include "store/db.h"
@@ -58,6 +59,11 @@ int cli_serve(int argc, char **argv)
         fprintf(stderr, "pingan: threads = 1 is raised to 2 (a single libmicrohttpd event loop "
                         "stalls at 256 keep-alive connections)\n");
         app.cfg.threads = 2;
+    }
+    struct err e = ERR_INIT;
+    if (group_duties_check(app.cfg.visit_duties, &e) < 0) {
+        fprintf(stderr, "pingan: %s\n", e.message);
+        return 2;
     }
     resolve_web_root(&app);
     struct db *db = cli_open_store(&app);

@@ -4,8 +4,9 @@
 
 #define ALL                                                                                        \
     (P_AREA_READ | P_AREA_WRITE | P_ACCOUNT_READ | P_ACCOUNT_WRITE | P_AUDIT_READ | P_PERSON_READ |  \
-     P_PERSON_WRITE | P_PERSON_REVEAL)
+     P_PERSON_WRITE | P_PERSON_REVEAL | P_GROUP_READ | P_GROUP_WRITE)
 #define REGISTRY (P_PERSON_READ | P_PERSON_WRITE | P_PERSON_REVEAL)
+#define GROUPS (P_GROUP_READ | P_GROUP_WRITE)
 
 /*
  * Who may see identifiers in clear (P_PERSON_REVEAL, always with a reason
@@ -13,13 +14,16 @@
  * grid worker of the grid, dispatchers, mediators, petition officers and
  * administrators. Leaders see figures, not identities; department handlers
  * see the people of their work orders (a later issue), not the registry.
+ * Special-group membership (P_GROUP_*) is sensitive personal information
+ * (PIPL art. 28): only those who keep the duty of visiting see it — grid
+ * workers, dispatchers and administrators.
  */
 const struct role roles[] = {
     {"admin", "系统管理员", ALL, 0},
     {"leader", "领导", P_AREA_READ | P_ACCOUNT_READ | P_PERSON_READ, 0},
-    {"dispatcher", "调度员", P_AREA_READ | REGISTRY, 0},
+    {"dispatcher", "调度员", P_AREA_READ | REGISTRY | GROUPS, 0},
     {"handler", "部门处置人员", P_AREA_READ, 1},
-    {"grid_worker", "网格员", P_AREA_READ | REGISTRY, 0},
+    {"grid_worker", "网格员", P_AREA_READ | REGISTRY | GROUPS, 0},
     {"mediator", "调解员", P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL, 0},
     {"petition_officer", "信访干部", P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL, 0},
     {NULL, NULL, 0, 0},

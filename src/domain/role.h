@@ -17,6 +17,8 @@ enum perm {
     P_PERSON_READ = 1u << 5,   /* the registry, identifiers masked */
     P_PERSON_WRITE = 1u << 6,  /* register and change people */
     P_PERSON_REVEAL = 1u << 7, /* see ID numbers and phones, with a reason, audited */
+    P_GROUP_READ = 1u << 8,    /* special-group membership (sensitive: PIPL art. 28) */
+    P_GROUP_WRITE = 1u << 9,
 };
 
 struct role {

@@ -132,20 +132,22 @@ static int check_object(struct req *r, const struct route *rt)
     return req_fail(r, 404, "not_found", NULL, "对象不存在或不在您的管辖范围内");
 }
 
-static int check_body_household(struct req *r, const struct route *rt, json_t *body)
+static int check_body_ref(struct req *r, const struct route *rt, json_t *body)
 {
-    json_t *v = json_object_get(body, rt->body_household);
+    const char *field = rt->body_ref.field;
+    json_t *v = json_object_get(body, field);
     if (!v || json_is_null(v))
         return 0;
     const char *path;
     if (!json_is_integer(v))
-        return req_fail(r, 400, "invalid_type", rt->body_household, "字段 %s 必须是户的编号（整数）",
-                        rt->body_household);
-    if (object_area_path(r, OBJ_HOUSEHOLD, json_integer_value(v), &path) == 0 &&
+        return req_fail(r, 400, "invalid_type", field, "字段 %s 必须是整数编号", field);
+    if (object_area_path(r, rt->body_ref.kind, json_integer_value(v), &path) == 0 &&
         area_path_within(r->who.scope_path, path))
         return 0;
-    return req_fail(r, 404, "household_not_found", rt->body_household,
-                    "户 %lld 不存在或不在您的管辖范围内", (long long)json_integer_value(v));
+    int hh = rt->body_ref.kind == OBJ_HOUSEHOLD;
+    return req_fail(r, 404, hh ? "household_not_found" : "not_found", field,
+                    "%s %lld 不存在或不在您的管辖范围内", hh ? "户" : "对象",
+                    (long long)json_integer_value(v));
 }
 
 static int check_query_area(struct req *r, const struct route *rt)
@@ -165,12 +167,12 @@ static int check_body_area(struct req *r, const struct route *rt)
 {
     if (check_query_area(r, rt) < 0)
         return -1;
-    if (!rt->body_area && !rt->body_household)
+    if (!rt->body_area && !rt->body_ref.field)
         return 0;
     json_t *body = req_body(r);
     if (!body)
         return -1;
-    if (rt->body_household && check_body_household(r, rt, body) < 0)
+    if (rt->body_ref.field && check_body_ref(r, rt, body) < 0)
         return -1;
     if (!rt->body_area)
         return 0;

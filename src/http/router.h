@@ -43,8 +43,12 @@ struct route {
     /* A body field naming an area code that must also lie inside the
      * caller's scope when present (e.g. the new parent of a move). */
     const char *body_area;
-    /* A body field holding a household id that must lie inside the scope. */
-    const char *body_household;
+    /* A body field holding the id of an object (a household, a person) that
+     * must lie inside the scope when present. */
+    struct {
+        const char *field;
+        enum route_object kind;
+    } body_ref;
 };
 
 /* The table (api/routes.c). Terminated by a route with method == NULL. */

@@ -45,6 +45,8 @@ static const struct conf_def defs[] = {
     LNG(test_clock, "0", 0, 1, "1 enables POST /api/v1/_test/clock (tests only; never in production)"),
     LNG(shutdown_grace, "10", 0, 600, "seconds to let requests in flight finish on SIGTERM"),
     LNG(response_cache, "1", 0, 1, "1: keep rendered area pages in memory until the data changes"),
+    STR(visit_duties, "mental@3=7,mental=30,correction=7,drug=14,released=30,aids=30,youth=30",
+        "days between visits of special groups: type[@lowest danger level]=days, first match"),
     STR(key_file, "", "key file of personal data, mode 0600, created on first run (empty: DB.key)"),
     LNG(tiling_tolerance_m2, "10", 0, 1000000000,
         "gaps, overlaps and overhangs up to this many m² are not reported by the tiling check"),

@@ -38,6 +38,7 @@ struct config {
     long response_cache;
     long tiling_tolerance_m2;
     char key_file[512];
+    char visit_duties[256];
 };
 
 /* Fills cfg with the defaults. */

@@ -8,7 +8,7 @@ static int dummy(struct req *r)
     return 0;
 }
 
-const struct route api_routes[] = {{NULL, NULL, dummy, 0, 0, OBJ_NONE, NULL, NULL, NULL}};
+const struct route api_routes[] = {{NULL, NULL, dummy, 0, 0, OBJ_NONE, NULL, NULL, {NULL, OBJ_NONE}}};
 
 static void test_match(void)
 {
