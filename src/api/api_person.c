@@ -57,6 +57,23 @@ int api_person_get(struct req *r)
     return reply_json(r, 200, o);
 }
 
+/* A reason for seeing identifiers in clear: at least two characters that are
+ * not spaces (ASCII or full-width). */
+static int reason_check(struct req *r, const char *reason)
+{
+    size_t chars = 0;
+    for (const char *p = reason; *p; p++) {
+        if (strncmp(p, "\xE3\x80\x80", 3) == 0) {
+            p += 2;
+            continue;
+        }
+        chars += ((unsigned char)*p & 0xC0) != 0x80 && *p != ' ';
+    }
+    if (chars < 2)
+        return req_fail(r, 400, "reason_too_short", "reason", "请写明查看的事由（至少2个字）");
+    return 0;
+}
+
 int api_person_reveal(struct req *r)
 {
     json_t *body = req_body(r);
@@ -67,11 +84,8 @@ int api_person_reveal(struct req *r)
     const char *reason;
     if (jf_only(body, allowed, &e) < 0 || jf_str(body, "reason", 1, 200, &reason, &e) < 0)
         return req_fail_err(r, &e);
-    size_t chars = 0;
-    for (const char *p = reason; *p; p++)
-        chars += ((unsigned char)*p & 0xC0) != 0x80 && *p != ' ';
-    if (chars < 2)
-        return req_fail(r, 400, "reason_too_short", "reason", "请写明查看的事由（至少2个字）");
+    if (reason_check(r, reason) < 0)
+        return -1;
     json_t *o = person_reveal_json(r->db, r->app->seal, route_id(r), &e);
     if (!o)
         return req_fail_err(r, &e);
@@ -173,6 +187,8 @@ static int export_ledger(struct req *r, int reveal, const struct area *narrow,
     for (int i = 0; i < 2; i++)
         if (vals[i] && jf_check_text(vals[i], strlen(vals[i]), names[i], 64, &e) < 0)
             return req_fail_err(r, &e);
+    if (tag && strchr(tag, ','))
+        return req_fail(r, 400, "invalid_query", "tag", "标签 tag 不能包含逗号");
     const char *scope = narrow ? narrow->path : r->who.scope_path;
     const char *label = narrow ? narrow->name : r->who.area_name;
     char path[] = "/tmp/pingan-export-XXXXXX";
@@ -192,6 +208,12 @@ static int export_ledger(struct req *r, int reveal, const struct area *narrow,
         r->audit_detail = json_object();
     json_object_set_new(r->audit_detail, "people", json_integer(n));
     json_object_set_new(r->audit_detail, "revealed", json_boolean(reveal));
+    /* Which people went out: the area and the filters. */
+    json_object_set_new(r->audit_detail, "area", json_string(narrow ? narrow->code : r->who.area_code));
+    if (residence_type)
+        json_object_set_new(r->audit_detail, "residence_type", json_string(residence_type));
+    if (tag)
+        json_object_set_new(r->audit_detail, "tag", json_string(tag));
     char day[11];
     clock_format_date_cn(clock_now_ms(), day, sizeof(day));
     return reply_file(r, fd,
@@ -213,7 +235,7 @@ int api_person_export_revealed(struct req *r)
     struct err e = ERR_INIT;
     const char *reason, *area, *type, *tag;
     if (jf_only(body, allowed, &e) < 0 || jf_str(body, "reason", 1, 200, &reason, &e) < 0 ||
-        jf_str(body, "area", 0, 32, &area, &e) < 0 ||
+        reason_check(r, reason) < 0 || jf_str(body, "area", 0, 32, &area, &e) < 0 ||
         jf_str(body, "residence_type", 0, 16, &type, &e) < 0 ||
         jf_str(body, "tag", 0, 16, &tag, &e) < 0)
         return req_fail_err(r, &e);

@@ -349,7 +349,7 @@ static int build(struct app *app, struct db *db, const char *password, long peop
         v++;
     }
     if (!county || shape_county(db, county_id, done) < 0 ||
-        demo_people(db, app->seal, people, now, progress) < 0)
+        demo_people(db, app->seal, people, now, app->cfg.visit_duties, progress) < 0)
         goto fail;
     static const struct {
         const char *username, *name, *role, *dept;

@@ -12,7 +12,7 @@ struct seal;
 /* Adds about `target` residents in households over the micro-grids, inside
  * the caller's transaction. Returns 0 or -1 (message printed). */
 int demo_people(struct db *db, const struct seal *seal, long target, int64_t now,
-                void (*progress)(const char *what, long done, long total));
+                const char *duties, void (*progress)(const char *what, long done, long total));
 
 #include "util/banned.h"
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/demo.h"
+#include "domain/group.h"
 #include "domain/household.h"
 #include "domain/idnumber.h"
 #include "domain/person.h"
@@ -96,8 +97,41 @@ static int make_household(struct member *m, int size, int head_age)
     return n;
 }
 
+/* About 1 % of the residents belong to a special group, with a history of
+ * visits over the last months: most are up to date, some are overdue. */
+static int demo_group(struct db *db, int64_t person, int age, const char *duties, int64_t now,
+                      long *groups, struct err *e)
+{
+    static const char *const kinds[] = {"released", "correction", "drug", "mental", "mental",
+                                        "aids", "youth"};
+    static const char *const risks[] = {"low", "low", "medium", "high"};
+    const char *type = kinds[below(7)];
+    if (strcmp(type, "youth") == 0 && age > 25)
+        type = "released";
+    struct group_input in = {type, risks[below(4)], -1, NULL, NULL, NULL};
+    if (strcmp(type, "mental") == 0)
+        in.danger_level = below(6);
+    int days = group_duty_days(duties, type, in.danger_level);
+    if (group_create(db, person, &in, days, now, e) < 0)
+        return -1;
+    (*groups)++;
+    /* Visits going back a few duty periods; the last one decides the state. */
+    int n = below(4);
+    int64_t day = 86400000LL;
+    int64_t at = now - (int64_t)(below(days * 115 / 100) + 1) * day; /* ~15 % overdue */
+    static const char *const notes[] = {"情绪稳定，按时服药", "家中无异常", "已电话联系本人",
+                                        "与监护人沟通", "近期无外出", "帮扶就业情况良好"};
+    for (int k = 0; k < n; k++) {
+        struct visit_input v = {below(3) ? "home" : "phone", notes[below(6)], at, 0, 0, 0};
+        if (visit_create(db, person, &v, 0, now, e) < 0)
+            return -1;
+        at -= (int64_t)days * day;
+    }
+    return 0;
+}
+
 int demo_people(struct db *db, const struct seal *seal, long target, int64_t now,
-                void (*progress)(const char *what, long done, long total))
+                const char *duties, void (*progress)(const char *what, long done, long total))
 {
     struct micro {
         int64_t id;
@@ -130,7 +164,7 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
     clock_format_date_cn(now, today, sizeof(today));
     int this_year = (today[0] - '0') * 1000 + (today[1] - '0') * 100 + (today[2] - '0') * 10 +
                     (today[3] - '0');
-    long people = 0, households = 0;
+    long people = 0, households = 0, groups = 0;
     int rc = -1;
     struct err e = ERR_INIT;
     static const int shape[] = {1, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 6}; /* mean ≈ 3.5 */
@@ -188,7 +222,8 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
             in.current_address = address;
             in.relation = m[k].relation;
             in.household_id = hh;
-            if (person_create(db, seal, &in, micros[mi].id, now, &e) < 0)
+            int64_t pid = person_create(db, seal, &in, micros[mi].id, now, &e);
+            if (pid < 0 || (below(100) == 0 && demo_group(db, pid, age, duties, now, &groups, &e) < 0))
                 goto out;
             people++;
             if (progress && people % 10000 == 0)
@@ -197,7 +232,8 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
     }
     if (progress)
         progress("人员 people", people, target);
-    printf("demo residents: %ld people in %ld households\n", people, households);
+    printf("demo residents: %ld people in %ld households, %ld special-group records\n", people,
+           households, groups);
     rc = 0;
 out:
     if (rc < 0)

@@ -21,15 +21,37 @@ static const char *residence_zh(const char *t)
     return t;
 }
 
-static void opened(const struct seal *seal, sqlite3_stmt *st, int col, const char *ctx,
-                   struct buf *out)
+static int opened(const struct seal *seal, sqlite3_stmt *st, int col, const char *ctx,
+                  struct buf *out, struct err *e)
 {
     buf_reset(out);
-    struct err e = ERR_INIT;
-    if (sqlite3_column_type(st, col) != SQLITE_NULL &&
-        seal_decrypt(seal, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col),
-                     ctx, out, &e) < 0)
-        buf_reset(out);
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+        return 0;
+    return seal_decrypt(seal, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col),
+                        ctx, out, e);
+}
+
+/* A sheet of the ledger with its header row. Excel holds 1,048,576 rows a
+ * sheet: a larger ledger continues on 实有人口台账(2), (3)… */
+#define SHEET_ROWS 1048576
+static lxw_worksheet *new_sheet(lxw_workbook *wb, int n, lxw_format *head)
+{
+    static const char *const cols[] = {"姓名",   "性别",   "公民身份号码", "出生日期", "民族",
+                                       "联系电话", "人口类型", "户籍地址",     "现住址",   "与户主关系",
+                                       "户号",   "所属网格", "网格编码",     "标签"};
+    static const double widths[] = {10, 6, 22, 12, 8, 16, 10, 30, 30, 10, 14, 16, 20, 16};
+    char name[40];
+    if (n == 1)
+        snprintf(name, sizeof(name), "实有人口台账");
+    else
+        snprintf(name, sizeof(name), "实有人口台账(%d)", n);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    for (int c = 0; c < (int)(sizeof(cols) / sizeof(cols[0])); c++) {
+        worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], head);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    return ws;
 }
 
 long person_export_xlsx(struct db *db, struct arena *a, const struct seal *seal,
@@ -40,18 +62,11 @@ long person_export_xlsx(struct db *db, struct arena *a, const struct seal *seal,
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb)
         return err_set(e, ERR_INTERNAL, "export_failed", NULL, "无法创建 Excel 文件");
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "实有人口台账");
     lxw_format *head = workbook_add_format(wb);
     format_set_bold(head);
     format_set_bg_color(head, 0xDDEBF7);
-    static const char *const cols[] = {"姓名",   "性别",   "公民身份号码", "出生日期", "民族",
-                                       "联系电话", "人口类型", "户籍地址",     "现住址",   "与户主关系",
-                                       "户号",   "所属网格", "网格编码",     "标签"};
-    static const double widths[] = {10, 6, 22, 12, 8, 16, 10, 30, 30, 10, 14, 16, 20, 16};
-    for (int c = 0; c < (int)(sizeof(cols) / sizeof(cols[0])); c++) {
-        worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], head);
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-    }
+    int sheets = 1;
+    lxw_worksheet *ws = new_sheet(wb, sheets, head);
     /* Every person of the scope that matches the filters, in id order. The
      * filters are the search's, without its paging. */
     sqlite3_stmt *st = db_prepare(
@@ -67,36 +82,41 @@ long person_export_xlsx(struct db *db, struct arena *a, const struct seal *seal,
     db_bind_text(st, 3, qry->residence_type);
     db_bind_text(st, 4, qry->tag);
     long n = 0;
-    struct buf idv = BUF_INIT, phv = BUF_INIT;
+    struct buf idv = BUF_INIT, phv = BUF_INIT, tagbuf = BUF_INIT;
     lxw_row_t row = 1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    int failed = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (row == SHEET_ROWS) {
+            ws = new_sheet(wb, ++sheets, head);
+            row = 1;
+        }
         const char *v[14];
         for (int c = 0; c < 14; c++)
             v[c] = (const char *)sqlite3_column_text(st, c);
         const char *gender = v[1] ? (strcmp(v[1], "M") == 0 ? "男" : "女") : NULL;
         if (reveal) {
-            opened(seal, st, 14, "person.id_number", &idv);
-            opened(seal, st, 15, "person.phone", &phv);
+            if (opened(seal, st, 14, "person.id_number", &idv, e) < 0 ||
+                opened(seal, st, 15, "person.phone", &phv, e) < 0) {
+                failed = 1; /* never write a masked value where a clear one was asked */
+                break;
+            }
             v[2] = idv.len ? idv.ptr : v[2];
             v[5] = phv.len ? phv.ptr : v[5];
         }
         const char *out[14] = {v[0], gender, v[2], v[3], v[4], v[5],
                                residence_zh(v[6] ? v[6] : ""), v[7], v[8], v[9], v[10],
                                v[11], v[12], NULL};
-        char tags[256] = "";
         if (v[13] && *v[13]) {
             /* ",a,b," -> "a、b" */
-            size_t k = 0;
-            for (const char *p = v[13] + 1; *p && k + 4 < sizeof(tags); p++) {
-                if (*p == ',') {
-                    if (p[1])
-                        k += (size_t)snprintf(tags + k, sizeof(tags) - k, "、");
-                } else {
-                    tags[k++] = *p;
-                    tags[k] = '\0';
-                }
+            buf_reset(&tagbuf);
+            for (const char *p = v[13] + 1; *p; p++) {
+                if (*p != ',')
+                    buf_addch(&tagbuf, *p);
+                else if (p[1])
+                    buf_addstr(&tagbuf, "、");
             }
-            out[13] = tags;
+            out[13] = tagbuf.ptr;
         }
         for (int c = 0; c < 14; c++)
             if (out[c] && *out[c])
@@ -111,8 +131,13 @@ long person_export_xlsx(struct db *db, struct arena *a, const struct seal *seal,
     }
     buf_release(&idv);
     buf_release(&phv);
-    worksheet_freeze_panes(ws, 1, 0);
-    if (workbook_close(wb) != LXW_NO_ERROR)
+    buf_release(&tagbuf);
+    int closed = workbook_close(wb) == LXW_NO_ERROR;
+    if (failed)
+        return -1;
+    if (rc != SQLITE_DONE)
+        return err_set(e, ERR_INTERNAL, "db_error", NULL, "读取人员数据失败: %s", db_errmsg(db));
+    if (!closed)
         return err_set(e, ERR_INTERNAL, "export_failed", NULL, "写入 Excel 文件失败");
     return n;
 }

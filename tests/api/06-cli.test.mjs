@@ -131,7 +131,10 @@ test('demo residents: households with one head, valid sealed identifiers, a floa
   const db = join(tempDir(), 'people.db');
   const r = run(['demo', '--db', db, '--people', '3000']);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /demo residents: 3000 people in \d+ households/);
+  assert.match(r.stdout, /demo residents: 3000 people in \d+ households, \d+ special-group records/);
+  const groups = Number(sql(db, 'SELECT count(*) FROM special_group'));
+  assert.ok(groups > 10 && groups < 60, `about 1 % in special groups: ${groups}`);
+  assert.ok(Number(sql(db, 'SELECT count(*) FROM visit')) > 0, 'with visit histories');
   assert.equal(sql(db, 'SELECT count(*) FROM person'), '3000');
   assert.equal(sql(db, "SELECT count(*) FROM household WHERE head_id IS NULL"), '0', 'every household has its head');
   assert.equal(sql(db, "SELECT count(*) FROM person WHERE relation = '户主'"), sql(db, 'SELECT count(*) FROM household'));

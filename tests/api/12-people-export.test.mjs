@@ -55,6 +55,10 @@ test('the ledger of a grid, masked', async () => {
 test('in clear only with a reason, by a role that may, and audited', async () => {
   const noReason = await post(gwA, {});
   assert.equal(noReason.status, 400);
+  const short = await post(gwA, { reason: 'x' });
+  assert.equal((await short.json()).error.code, 'reason_too_short');
+  const comma = await get(gwA, `?tag=${encodeURIComponent('a,b')}`);
+  assert.equal((await comma.json()).error.field, 'tag');
   const res = await post(gwA, { reason: '上报县公安局核对', area: MA });
   assert.equal(res.status, 200);
   const xml = await sheetOf(res);
@@ -67,6 +71,7 @@ test('in clear only with a reason, by a role that may, and audited', async () =>
   assert.equal(revealed.account, 'g411624001200001');
   assert.equal(revealed.detail.reason, '上报县公安局核对');
   assert.equal(revealed.detail.people, 1);
+  assert.equal(revealed.detail.area, MA, 'the audit says which area went out');
   assert.ok(log.json.items.some((i) => i.detail && i.detail.revealed === false));
 });
 
