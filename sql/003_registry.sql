@@ -122,3 +122,28 @@ CREATE TABLE visit (
     created_ms  INTEGER NOT NULL
 );
 CREATE INDEX visit_person ON visit(person_id, at_ms);
+
+-- "两新"组织 and the other units of the grid: enterprises, social
+-- organisations, institutions (schools with their safety officer).
+CREATE TABLE org (
+    id              INTEGER PRIMARY KEY,
+    area_id         INTEGER NOT NULL REFERENCES area(id),
+    uscc            TEXT UNIQUE,
+    name            TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN
+                        ('enterprise', 'social_org', 'institution', 'school', 'individual', 'other')),
+    address         TEXT,
+    lng             REAL,
+    lat             REAL,
+    legal_rep       TEXT,
+    contact_name    TEXT,
+    contact_phone_enc  BLOB,
+    contact_phone_mask TEXT,
+    employees       INTEGER,
+    party_org       INTEGER NOT NULL DEFAULT 0,
+    trade_union     INTEGER NOT NULL DEFAULT 0,
+    created_ms      INTEGER NOT NULL,
+    updated_ms      INTEGER NOT NULL
+);
+CREATE INDEX org_area ON org(area_id);
+CREATE INDEX org_name ON org(name);

@@ -86,6 +86,13 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/people/{id}/visits", api_visit_list, P_PERSON_READ, 0, OBJ_PERSON,
      "visit.list", NULL, {NULL, OBJ_NONE}},
 
+    {"GET", "/api/v1/orgs", api_org_list, P_AREA_READ, R_QUERY_AREA, OBJ_NONE, "org.list", NULL,
+     {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/orgs", api_org_create, P_PERSON_WRITE, W, OBJ_NONE, "org.create", "area",
+     {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/orgs/{id}", api_org_get, P_AREA_READ, 0, OBJ_ORG, "org.get", NULL,
+     {NULL, OBJ_NONE}},
+
     {"GET", "/api/v1/audit", api_audit_list, P_AUDIT_READ, 0, OBJ_NONE, "audit.list", NULL, {NULL, OBJ_NONE}},
     {NULL, NULL, NULL, 0, 0, OBJ_NONE, NULL, NULL, {NULL, OBJ_NONE}},
 };

@@ -8,6 +8,7 @@
 #include "domain/area.h"
 #include "domain/audit.h"
 #include "domain/household.h"
+#include "domain/org.h"
 #include "domain/person.h"
 #include "domain/role.h"
 #include "domain/session.h"
@@ -91,6 +92,8 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
         return person_area_path(r->db, &r->arena, id, path);
     case OBJ_HOUSEHOLD:
         return household_area_path(r->db, &r->arena, id, path);
+    case OBJ_ORG:
+        return org_area_path(r->db, &r->arena, id, path);
     default:
         return -1;
     }
@@ -112,9 +115,9 @@ static int check_object(struct req *r, const struct route *rt)
             r->area = a;
         }
     } else if (rt->object == OBJ_ACCOUNT || rt->object == OBJ_PERSON ||
-               rt->object == OBJ_HOUSEHOLD) {
+               rt->object == OBJ_HOUSEHOLD || rt->object == OBJ_ORG) {
         static const char *const kinds[] = {[OBJ_ACCOUNT] = "account", [OBJ_PERSON] = "person",
-                                            [OBJ_HOUSEHOLD] = "household"};
+                                            [OBJ_HOUSEHOLD] = "household", [OBJ_ORG] = "org"};
         const char *id = req_param(r, "id");
         long n;
         r->audit_object = id ? arena_printf(&r->arena, "%s:%s", kinds[rt->object], id) : NULL;

@@ -30,6 +30,7 @@ enum route_object {
     OBJ_ACCOUNT, /* path parameter {id} is an account id */
     OBJ_PERSON,  /* path parameter {id} is a person of the registry */
     OBJ_HOUSEHOLD, /* path parameter {id} is a household */
+    OBJ_ORG,       /* path parameter {id} is an organisation */
 };
 
 struct route {
