@@ -147,3 +147,16 @@ CREATE TABLE org (
 );
 CREATE INDEX org_area ON org(area_id);
 CREATE INDEX org_name ON org(name);
+
+-- 出租房屋: who rents a house, and since when (the floating population is
+-- screened through rental housing).
+CREATE TABLE house_tenant (
+    id        INTEGER PRIMARY KEY,
+    house_id  INTEGER NOT NULL REFERENCES house(id),
+    person_id INTEGER NOT NULL REFERENCES person(id),
+    since     TEXT NOT NULL,
+    until     TEXT,
+    created_ms INTEGER NOT NULL
+);
+CREATE INDEX house_tenant_house ON house_tenant(house_id);
+CREATE INDEX house_tenant_person ON house_tenant(person_id);

@@ -3,7 +3,8 @@
 // Plain ES2020, no framework, no build step. One hash router drives the
 // pages: #/login, #/areas[/CODE], #/map[/CODE] (the grid map, web/map.js),
 // #/people[/ID|/new|/import] and #/households/ID (the population registry
-// and its ledger import, web/registry.js) and #/audit (admins). All data
+// and its ledger import, web/registry.js), #/groups (special groups and their
+// visit duty, web/groups.js) and #/audit (admins). All data
 // comes from the JSON API under /api/v1 with the HttpOnly session cookie;
 // every string from the server is put into the page with textContent, never
 // as HTML.
@@ -210,6 +211,8 @@
     } else if ((page === 'people' && parts.length <= 2) || (page === 'households' && parts.length === 2)) {
       // #/people, #/people/new, #/people/import, #/people/ID, #/households/ID
       showRegistry(page, parts[1] || null, params, signal);
+    } else if (page === 'groups' && parts.length === 1) {
+      showGroups(params, signal);
     } else if (page === 'audit' && parts.length === 1) {
       showAudit(params, signal);
     } else {
@@ -328,6 +331,7 @@
         ['map', '网格地图', '#/map'],
       ];
       if (registry() && registry().canRead(acct.role)) pages.push(['people', '实有人口', '#/people']);
+      if (groups() && groups().canRead(acct.role)) pages.push(['groups', '特殊人群', '#/groups']);
       if (acct.role === 'admin') pages.push(['audit', '审计日志', '#/audit']);
       const navList = h(
         'ul',
@@ -717,7 +721,7 @@
 
   const registry = () => window.PinganRegistry || null;
 
-  // The helpers web/registry.js draws the registry pages with.
+  // The helpers web/registry.js and web/groups.js draw their pages with.
   const registryUi = Object.freeze({
     api,
     h,
@@ -727,6 +731,8 @@
     errorView,
     areaHref,
     fact,
+    fmtTime,
+    fmtDate,
     go,
     route: () => route(),
     account: () => state.account,
@@ -741,6 +747,20 @@
       return;
     }
     registry().show(main, { page, id, params, signal, ui: registryUi });
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  const groups = () => window.PinganGroups || null;
+
+  function showGroups(params, signal) {
+    const main = ensureShell('groups');
+    if (!groups()) {
+      document.title = '特殊人群 · 平安';
+      main.replaceChildren(message('特殊人群组件加载失败', '请刷新页面后重试。', true));
+      return;
+    }
+    groups().show(main, { params, signal, ui: registryUi });
   }
 
   // ---------------------------------------------------------------- audit

@@ -3,7 +3,8 @@
 // Plain ES2020, no framework. Loaded before app.js, whose router calls
 // PinganRegistry.show() for #/people, #/people/new, #/people/import (导入台账),
 // #/people/ID and #/households/ID, and whose area page adds PinganRegistry.householdsSection()
-// (住户) to grids and micro-grids. app.js lends its helpers (api, h, …) in
+// (住户) to grids and micro-grids. The person card carries the 特殊人群 and
+// 走访记录 sections of web/groups.js when it is loaded. app.js lends its helpers (api, h, …) in
 // opts.ui. Every string from the server goes into the page as text, never as
 // HTML.
 //
@@ -518,7 +519,9 @@
         : h('p.muted.empty', null, '尚未登记所属户。')
     );
 
-    main.replaceChildren(h('div.person-page', null, backLink(ui, '人员信息'), card, household));
+    // 特殊人群 and 走访记录 (web/groups.js), for the roles that may see them.
+    const groups = window.PinganGroups ? window.PinganGroups.personSections(p, ui) : [];
+    main.replaceChildren(h('div.person-page', null, backLink(ui, '人员信息'), card, household, groups));
     window.scrollTo(0, 0);
   }
 

@@ -83,7 +83,8 @@ const struct route api_routes[] = {
      "group.get", NULL, {NULL, OBJ_NONE}},
     {"POST", "/api/v1/visits", api_visit_create, P_PERSON_WRITE, W, OBJ_NONE, "visit.create",
      NULL, {"person_id", OBJ_PERSON}},
-    {"GET", "/api/v1/people/{id}/visits", api_visit_list, P_PERSON_READ, 0, OBJ_PERSON,
+    /* Visit notes tell of health and supervision: for those who visit. */
+    {"GET", "/api/v1/people/{id}/visits", api_visit_list, P_GROUP_READ, 0, OBJ_PERSON,
      "visit.list", NULL, {NULL, OBJ_NONE}},
 
     {"GET", "/api/v1/orgs", api_org_list, P_AREA_READ, R_QUERY_AREA, OBJ_NONE, "org.list", NULL,
@@ -92,6 +93,15 @@ const struct route api_routes[] = {
      {NULL, OBJ_NONE}},
     {"GET", "/api/v1/orgs/{id}", api_org_get, P_AREA_READ, 0, OBJ_ORG, "org.get", NULL,
      {NULL, OBJ_NONE}},
+
+    {"GET", "/api/v1/houses", api_house_list, P_PERSON_READ, R_QUERY_AREA, OBJ_NONE, "house.list",
+     NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/houses", api_house_create, P_PERSON_WRITE, W, OBJ_NONE, "house.create",
+     "area", {"owner_id", OBJ_PERSON}},
+    {"GET", "/api/v1/houses/{id}", api_house_get, P_PERSON_READ, 0, OBJ_HOUSE, "house.get", NULL,
+     {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/houses/{id}/tenants", api_house_tenant, P_PERSON_WRITE, W, OBJ_HOUSE,
+     "house.tenant", NULL, {"person_id", OBJ_PERSON}},
 
     {"GET", "/api/v1/audit", api_audit_list, P_AUDIT_READ, 0, OBJ_NONE, "audit.list", NULL, {NULL, OBJ_NONE}},
     {NULL, NULL, NULL, 0, 0, OBJ_NONE, NULL, NULL, {NULL, OBJ_NONE}},

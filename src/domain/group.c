@@ -196,7 +196,7 @@ int64_t group_create(struct db *db, int64_t person_id, const struct group_input 
 
 #define GROUP_COLS \
     "g.id, p.id, p.name, p.id_mask, g.type, g.risk_level, g.danger_level, g.guardians, g.fields, " \
-    "ar.code, ar.name, g.visit_every_days, g.last_visit_ms, g.next_due_ms "
+    "ar.code, ar.name, g.visit_every_days, g.last_visit_ms, g.next_due_ms, g.since "
 #define GROUP_FROM                                                                                 \
     "FROM special_group g JOIN person p ON p.id = g.person_id JOIN area ar ON ar.id = p.area_id "
 
@@ -218,7 +218,7 @@ static json_t *group_row(sqlite3_stmt *st, int64_t now)
     json_t *danger = sqlite3_column_type(st, 6) == SQLITE_NULL
                          ? json_null()
                          : json_integer(sqlite3_column_int(st, 6));
-    return json_pack("{s:I,s:{s:I,s:s,s:s?},s:s,s:s,s:s,s:o,s:o,s:o,s:{s:s,s:s},s:i,s:o,s:o,s:s}",
+    json_t *o = json_pack("{s:I,s:{s:I,s:s,s:s?},s:s,s:s,s:s,s:o,s:o,s:o,s:{s:s,s:s},s:i,s:o,s:o,s:s}",
                      "id", (json_int_t)sqlite3_column_int64(st, 0), "person", "id",
                      (json_int_t)sqlite3_column_int64(st, 1), "name", db_col_text(st, 2),
                      "id_number", db_col_text_or_null(st, 3), "type", db_col_text(st, 4),
@@ -229,6 +229,9 @@ static json_t *group_row(sqlite3_stmt *st, int64_t now)
                      db_col_text(st, 10), "visit_every_days", sqlite3_column_int(st, 11),
                      "last_visit_at", iso_or_null(st, 12), "next_due_at", iso_or_null(st, 13),
                      "state", state);
+    json_t *since = db_col_text_or_null(st, 14) ? json_string(db_col_text(st, 14)) : json_null();
+    json_object_set_new(o, "since", since);
+    return o;
 }
 
 json_t *group_person_json(struct db *db, int64_t person_id, int64_t now)
@@ -247,16 +250,20 @@ json_t *group_list_json(struct db *db, struct arena *a, const char *scope, const
                         const char *due, long limit, long offset, int64_t now)
 {
     /* ?5: the latest next_due_ms that still counts (everything, due soon, overdue). */
-    int64_t until = INT64_MAX;
-    if (due && strcmp(due, "due") == 0)
+    /* [from, until] of next_due_ms: everything; due soon (not yet overdue); overdue. */
+    int64_t until = INT64_MAX, from = INT64_MIN;
+    if (due && strcmp(due, "due") == 0) {
+        from = now;
         until = now + SOON_MS;
-    else if (due && strcmp(due, "overdue") == 0)
+    } else if (due && strcmp(due, "overdue") == 0) {
         until = now - 1;
+    }
     json_t *items = json_array();
     sqlite3_stmt *st = db_prepare(
         db, "SELECT " GROUP_COLS GROUP_FROM
             "WHERE ar.path >= ?1 AND ar.path < ?2 AND (?3 IS NULL OR g.type = ?3) "
-            "AND g.next_due_ms <= ?4 ORDER BY g.next_due_ms, g.id LIMIT ?5 OFFSET ?6");
+            "AND g.next_due_ms <= ?4 AND g.next_due_ms >= ?7 ORDER BY g.next_due_ms, g.id "
+            "LIMIT ?5 OFFSET ?6");
     const char *upper = area_path_upper(a, scope);
     db_bind_text(st, 1, scope);
     db_bind_text(st, 2, upper);
@@ -264,16 +271,18 @@ json_t *group_list_json(struct db *db, struct arena *a, const char *scope, const
     db_bind_int(st, 4, until);
     db_bind_int(st, 5, limit);
     db_bind_int(st, 6, offset);
+    db_bind_int(st, 7, from);
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(items, group_row(st, now));
     sqlite3_reset(st);
     st = db_prepare(db, "SELECT count(*) " GROUP_FROM
                         "WHERE ar.path >= ?1 AND ar.path < ?2 AND (?3 IS NULL OR g.type = ?3) "
-                        "AND g.next_due_ms <= ?4");
+                        "AND g.next_due_ms <= ?4 AND g.next_due_ms >= ?5");
     db_bind_text(st, 1, scope);
     db_bind_text(st, 2, upper);
     db_bind_text(st, 3, type);
     db_bind_int(st, 4, until);
+    db_bind_int(st, 5, from);
     int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);

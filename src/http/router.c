@@ -7,6 +7,7 @@
 #include "domain/account.h"
 #include "domain/area.h"
 #include "domain/audit.h"
+#include "domain/house.h"
 #include "domain/household.h"
 #include "domain/org.h"
 #include "domain/person.h"
@@ -94,6 +95,8 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
         return household_area_path(r->db, &r->arena, id, path);
     case OBJ_ORG:
         return org_area_path(r->db, &r->arena, id, path);
+    case OBJ_HOUSE:
+        return house_area_path(r->db, &r->arena, id, path);
     default:
         return -1;
     }
@@ -115,9 +118,10 @@ static int check_object(struct req *r, const struct route *rt)
             r->area = a;
         }
     } else if (rt->object == OBJ_ACCOUNT || rt->object == OBJ_PERSON ||
-               rt->object == OBJ_HOUSEHOLD || rt->object == OBJ_ORG) {
+               rt->object == OBJ_HOUSEHOLD || rt->object == OBJ_ORG || rt->object == OBJ_HOUSE) {
         static const char *const kinds[] = {[OBJ_ACCOUNT] = "account", [OBJ_PERSON] = "person",
-                                            [OBJ_HOUSEHOLD] = "household", [OBJ_ORG] = "org"};
+                                            [OBJ_HOUSEHOLD] = "household", [OBJ_ORG] = "org",
+                                            [OBJ_HOUSE] = "house"};
         const char *id = req_param(r, "id");
         long n;
         r->audit_object = id ? arena_printf(&r->arena, "%s:%s", kinds[rt->object], id) : NULL;

@@ -31,6 +31,7 @@ enum route_object {
     OBJ_PERSON,  /* path parameter {id} is a person of the registry */
     OBJ_HOUSEHOLD, /* path parameter {id} is a household */
     OBJ_ORG,       /* path parameter {id} is an organisation */
+    OBJ_HOUSE,     /* path parameter {id} is a house */
 };
 
 struct route {
