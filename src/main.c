@@ -21,6 +21,7 @@ static const struct {
     {"import", cli_import, "import grids FILE.geojson: areas and boundaries, tiling checked"},
     {"export", cli_export, "export grids --code CODE: a subtree as GeoJSON"},
     {"check-grids", cli_check_grids, "check that the stored areas tile (no gaps, no overlaps)"},
+    {"keys", cli_keys, "rotate the keys of personal data; drop old ones"},
 };
 
 static void usage(FILE *out)

@@ -20,6 +20,7 @@ int cli_import_people(int argc, char **argv);
 int cli_export_people(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_check_grids(int argc, char **argv);
+int cli_keys(int argc, char **argv);
 
 /*
  * Removes `--name VALUE` (or --name=VALUE) from argv and returns VALUE, or

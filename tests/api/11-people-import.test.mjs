@@ -118,3 +118,28 @@ import { execFileSync } from 'node:child_process';
 function execIconv(from, to) {
   writeFileSync(to, execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030', from]));
 }
+
+test('key rotation: every value re-sealed under the new key, look-ups and reveal still work', async () => {
+  const { db } = makeDemoDb();
+  const dir = tempDir();
+  const file = join(dir, 'ledger.csv');
+  writeFileSync(file, csv([good[0], good[2]]));
+  assert.equal(run(['import', 'people', '--db', db, file]).status, 0);
+  const before = execFileSync('sqlite3', [db, 'SELECT hex(substr(id_enc, 1, 1)) || hex(id_bidx) FROM person ORDER BY id'], { encoding: 'utf8' });
+  const r = run(['keys', 'rotate', '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /key generation 2: 4 value\(s\) re-sealed/);
+  const after = execFileSync('sqlite3', [db, 'SELECT hex(substr(id_enc, 1, 1)) || hex(id_bidx) FROM person ORDER BY id'], { encoding: 'utf8' });
+  assert.notEqual(after, before);
+  assert.ok(after.trim().split('\n').every((l) => l.startsWith('02')), 'every blob under key 2');
+  const again = run(['keys', 'rotate', '--db', db]);
+  assert.match(again.stdout, /key generation 3: 4 value/);
+  assert.equal(run(['keys', 'drop-old', '--db', db]).status, 0);
+  const srv = await startServer({ db });
+  const tok = await srv.login('admin');
+  const found = await srv.api('GET', `/api/v1/people?id_number=${idOf('19800115', 123)}`, { token: tok });
+  assert.equal(found.json.total, 1, 'the blind index answers under the new key');
+  const shown = await srv.api('POST', `/api/v1/people/${found.json.items[0].id}/reveal`, { token: tok, body: { reason: '轮换后核对' } });
+  assert.equal(shown.json.phone, '13812345678');
+  assertCleanExit(assert, await srv.stop());
+});
