@@ -6,8 +6,10 @@
 // There are no map tiles (the deployment has no internet): the boundaries
 // from GET /api/v1/areas/{code}/map are drawn as polygons on a plain
 // background, one level at a time — the current area's outline and its
-// children, nothing else, so even the county draws fast. Every string from
-// the server goes into the page as text, never as HTML.
+// children, nothing else, so even the county draws fast. A selected grid or
+// micro-grid lists its first households (住户) for the accounts that may read
+// the registry. Every string from the server goes into the page as text,
+// never as HTML.
 'use strict';
 
 (() => {
@@ -23,9 +25,14 @@
   const LABEL_FONT = '600 12px system-ui, sans-serif';
   const AUTO_IN = 0.6; // zooming in until one child covers this share of the view enters it
   const AUTO_OUT = 0.08; // zooming out until the area covers less than this goes up a level
+  // Roles that may read the population registry: ROLES_READ of web/registry.js,
+  // whose canRead() is asked when it is loaded.
+  const REGISTRY_ROLES = ['admin', 'leader', 'dispatcher', 'grid_worker', 'mediator', 'petition_officer'];
+  const HOUSEHOLDS_SHOWN = 10; // households listed for a selected area; 查看全部 has the rest
 
   const enc = encodeURIComponent;
   const mapHref = (code) => '#/map/' + enc(code);
+  const householdHref = (id) => '#/households/' + enc(id);
   const colorAt = (depth) => COLORS[Math.max(0, Math.min(COLORS.length - 1, depth))];
   const clampZoom = (z) => Math.max(0, Math.min(22, Math.round(Number.isFinite(z) ? z : 10)));
   const reduceMotion = () => window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -152,6 +159,7 @@
       this.seq = 0;
       this.locateSeq = 0;
       this.loadCtl = null;
+      this.hh = null; // the selected area's 住户 section: {code, el, ctl}
       this.onKey = (ev) => {
         if (ev.key === 'Escape' && this.locating) this.setLocating(false);
       };
@@ -296,6 +304,7 @@
     destroy() {
       this.dead = true;
       if (this.loadCtl) this.loadCtl.abort();
+      this.dropHouseholds();
       document.removeEventListener('keydown', this.onKey);
       clearTimeout(this.progTimer);
       if (this.map) this.map.remove();
@@ -809,6 +818,11 @@
       const loc = this.located;
       const locHere = loc && (it ? loc.area.code === it.code : loc.area.code === lv.code);
       const parts = [locHere ? this.locateBlock(loc) : null, ...(it ? this.childInfo(it) : this.levelInfo())];
+      // The 住户 section belongs to one selection: redrawing the panel for the
+      // same area keeps it (and its one request); another area drops it.
+      const hh = it ? this.householdsBlock(it.feature.properties) : null;
+      if (!hh) this.dropHouseholds();
+      parts.push(hh);
       this.info.replaceChildren(...parts.filter(Boolean));
     }
 
@@ -867,6 +881,99 @@
           h('a.button.ghost-dark', { href: this.ui.areaHref(p.code) }, '区域详情')
         ),
       ];
+    }
+
+    // ------------------------------------------------------------ households
+
+    canReadRegistry() {
+      const acct = this.ui.account();
+      if (!acct) return false;
+      const reg = window.PinganRegistry;
+      return reg && reg.canRead ? reg.canRead(acct.role) : REGISTRY_ROLES.includes(acct.role);
+    }
+
+    // A grid or a micro-grid: one of the two deepest levels, or an area
+    // without children (as the area page's 住户 section, registry.js).
+    isGridLike(p) {
+      if (!(Number(p.child_count) > 0)) return true;
+      const deepest = this.levelList.slice(-2).map((l) => l.key);
+      return deepest.length ? deepest.includes(p.level) : p.level === 'grid' || p.level === 'microgrid';
+    }
+
+    dropHouseholds() {
+      if (this.hh) this.hh.ctl.abort();
+      this.hh = null;
+    }
+
+    // The 住户 section of the selected area p, or null; loads once per selection.
+    householdsBlock(p) {
+      if (!p || !p.code || !this.canReadRegistry() || !this.isGridLike(p)) return null;
+      if (this.hh && this.hh.code === p.code) return this.hh.el;
+      this.dropHouseholds();
+      const { h } = this.ui;
+      const count = h('span.count', { hidden: true });
+      const body = h('div.map-households-body');
+      const el = h('section.map-households', { id: 'map-households', dataset: { code: p.code } }, h('h3', null, '住户', count), body);
+      this.hh = { code: p.code, el, ctl: null };
+      this.loadHouseholds(this.hh, count, body);
+      return el;
+    }
+
+    async loadHouseholds(hh, count, body) {
+      const { h } = this.ui;
+      if (hh.ctl) hh.ctl.abort();
+      const ctl = (hh.ctl = new AbortController());
+      const signal = ctl.signal;
+      hh.el.setAttribute('aria-busy', 'true');
+      body.replaceChildren(h('p.muted.small.map-households-loading', null, '加载中…'));
+      try {
+        const data = await this.ui.api(`/areas/${enc(hh.code)}/households?limit=${HOUSEHOLDS_SHOWN}`, { signal });
+        if (signal.aborted || this.dead) return;
+        const items = (data && Array.isArray(data.items) && data.items) || [];
+        const total = Number((data && data.total) ?? items.length) || 0;
+        count.textContent = String(total);
+        count.hidden = false;
+        body.replaceChildren(
+          items.length
+            ? h(
+                'ul.map-household-list',
+                null,
+                items.map((it) =>
+                  h(
+                    'li',
+                    { dataset: { id: String(it.id) } },
+                    h('a.map-household-addr', { href: householdHref(it.id) }, it.address || `户 ${it.id}`),
+                    h(
+                      'span.map-household-meta.small',
+                      null,
+                      it.head_name ? h('span', null, '户主 ', h('span.map-household-head', null, it.head_name)) : h('span.muted', null, '户主未登记'),
+                      h('span.muted', null, `${Number(it.member_count) || 0} 人`)
+                    )
+                  )
+                )
+              )
+            : h('p.muted.small.empty', null, '该区域尚未登记住户。'),
+          h(
+            'p.map-households-foot.small',
+            null,
+            h('span.map-households-total', null, `共 ${total} 户`),
+            h('a', { href: this.ui.areaHref(hh.code) }, '查看全部')
+          )
+        );
+      } catch (e) {
+        if (signal.aborted || this.dead || (e && e.name === 'AbortError') || e.status === 401) return;
+        body.replaceChildren(
+          h(
+            'p.text-error.small.map-households-error',
+            { role: 'alert' },
+            `住户加载失败：${e.message || '请稍后再试'}`,
+            ' ',
+            h('button.ghost-dark.map-households-retry', { type: 'button', onclick: () => this.loadHouseholds(hh, count, body) }, '重试')
+          )
+        );
+      } finally {
+        if (hh.ctl === ctl) hh.el.removeAttribute('aria-busy');
+      }
     }
 
     levelInfo() {

@@ -1,6 +1,7 @@
 #include "person.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@
 
 #define CTX_ID "person.id_number"
 #define CTX_PHONE "person.phone"
+
+static int check_details(json_t *d, const char *type, struct arena *a, struct err *e);
 
 static const char *const residence_types[] = {"registered", "floating", "overseas",
                                               "left_behind", NULL};
@@ -34,7 +37,8 @@ int person_from_json(json_t *body, struct arena *a, const char *today, struct pe
     static const char *const allowed[] = {
         "name",      "former_name",   "gender",          "doc_type",           "id_number",
         "birth_date", "ethnicity",    "phone",           "residence_type",     "registered_address",
-        "current_address", "relation", "tags",           "area",  "household_id",     NULL};
+        "current_address", "relation", "tags",           "area",  "household_id",
+        "details", NULL};
     memset(in, 0, sizeof(*in));
     const char *id_raw = NULL, *phone_raw = NULL;
     if (jf_only(body, allowed, e) < 0 || jf_str(body, "name", 1, 32, &in->name, e) < 0 ||
@@ -115,6 +119,72 @@ int person_from_json(json_t *body, struct arena *a, const char *today, struct pe
                 return err_set(e, ERR_INVALID, "invalid_text", field, "标签不能包含逗号");
         }
         in->tags = tags;
+    }
+    json_t *details = json_object_get(body, "details");
+    if (details && !json_is_null(details)) {
+        if (check_details(details, in->residence_type, a, e) < 0)
+            return -1;
+        in->details = details;
+    }
+    return 0;
+}
+
+/*
+ * The sub-records of the residence types (the data items of GB/T 31000 as
+ * standards.md §1.3 reconstructs them): which keys each type may carry and
+ * of what kind — S text, D date, B yes/no, I whole number.
+ */
+struct detail_key {
+    const char *key;
+    char kind;
+};
+static const struct detail_key registered_keys[] = {{"household_consistent", 'B'}, {NULL, 0}};
+static const struct detail_key floating_keys[] = {
+    {"inflow_reason", 'S'}, {"permit_type", 'S'},     {"permit_no", 'S'}, {"registered_on", 'D'},
+    {"permit_expires", 'D'}, {"residence_kind", 'S'}, {"key_concern", 'B'}, {NULL, 0}};
+static const struct detail_key overseas_keys[] = {
+    {"surname_foreign", 'S'}, {"given_foreign", 'S'}, {"name_cn", 'S'},   {"nationality", 'S'},
+    {"doc_code", 'S'},        {"doc_no", 'S'},        {"purpose", 'S'},   {"arrived_on", 'D'},
+    {"leaving_on", 'D'},      {"key_concern", 'B'},   {NULL, 0}};
+static const struct detail_key left_behind_keys[] = {
+    {"kind", 'S'},           {"household_consistent", 'B'}, {"health", 'S'},
+    {"family", 'S'},         {"income_personal", 'I'},      {"income_family", 'I'},
+    {"needs", 'S'},          {"help", 'S'},                 {NULL, 0}};
+
+static int check_details(json_t *d, const char *type, struct arena *a, struct err *e)
+{
+    const struct detail_key *keys = strcmp(type, "floating") == 0      ? floating_keys
+                                    : strcmp(type, "overseas") == 0    ? overseas_keys
+                                    : strcmp(type, "left_behind") == 0 ? left_behind_keys
+                                                                       : registered_keys;
+    if (!json_is_object(d))
+        return err_set(e, ERR_INVALID, "invalid_type", "details", "details 应为对象");
+    const char *k;
+    json_t *v;
+    json_object_foreach(d, k, v)
+    {
+        const struct detail_key *dk = keys;
+        while (dk->key && strcmp(dk->key, k) != 0)
+            dk++;
+        const char *field = arena_printf(a, "details.%s", k);
+        if (!dk->key)
+            return err_set(e, ERR_INVALID, "unknown_field", field,
+                           "人口类型 %s 的附加信息没有字段 %s", type, k);
+        if (json_is_null(v))
+            continue;
+        if (dk->kind == 'B' && !json_is_boolean(v))
+            return err_set(e, ERR_INVALID, "invalid_type", field, "字段 %s 必须是 true 或 false", field);
+        if (dk->kind == 'I' && (!json_is_integer(v) || json_integer_value(v) < 0))
+            return err_set(e, ERR_INVALID, "invalid_type", field, "字段 %s 必须是非负整数", field);
+        if (dk->kind == 'S' || dk->kind == 'D') {
+            if (!json_is_string(v))
+                return err_set(e, ERR_INVALID, "invalid_type", field, "字段 %s 必须是字符串", field);
+            if (jf_check_text(json_string_value(v), json_string_length(v), field, 200, e) < 0)
+                return -1;
+            if (dk->kind == 'D' && clock_valid_date(json_string_value(v)) < 0)
+                return err_set(e, ERR_INVALID, "invalid_date", field, "字段 %s 应为有效日期 YYYY-MM-DD",
+                               field);
+        }
     }
     return 0;
 }
@@ -200,7 +270,8 @@ int64_t person_create(struct db *db, const struct seal *seal, const struct perso
         db, "INSERT INTO person (area_id, name, former_name, gender, doc_type, id_enc, id_bidx, "
             "id_mask, birth_date, ethnicity, phone_enc, phone_bidx, phone_mask, residence_type, "
             "registered_address, current_address, relation, tags, created_ms, updated_ms, "
-            "household_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "household_id, extra) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_int(st, 1, area_id);
     db_bind_text(st, 2, in->name);
     db_bind_text(st, 3, in->former_name);
@@ -219,6 +290,9 @@ int64_t person_create(struct db *db, const struct seal *seal, const struct perso
     db_bind_int(st, 20, now);
     if (in->household_id)
         db_bind_int(st, 21, in->household_id);
+    char *extra = in->details ? json_dumps(in->details, JSON_COMPACT) : NULL;
+    db_bind_text(st, 22, extra);
+    free(extra);
     int rc = sqlite3_step(st);
     int ext = sqlite3_extended_errcode(db_handle(db));
     sqlite3_reset(st);
@@ -252,7 +326,7 @@ int person_area_path(struct db *db, struct arena *a, int64_t id, const char **pa
 #define PERSON_COLS                                                                                \
     "p.id, p.name, p.former_name, p.gender, p.doc_type, p.id_mask, p.birth_date, p.ethnicity, "     \
     "p.phone_mask, p.residence_type, p.registered_address, p.current_address, p.household_id, "    \
-    "p.relation, p.tags, ar.code, ar.name "
+    "p.relation, p.tags, ar.code, ar.name, p.extra "
 #define PERSON_FROM "FROM person p JOIN area ar ON ar.id = p.area_id "
 
 static json_t *tags_json(const char *tags)
@@ -274,11 +348,13 @@ static json_t *tags_json(const char *tags)
 
 static json_t *row_json(sqlite3_stmt *st)
 {
+    const char *extra = db_col_text_or_null(st, 17);
+    json_t *details = extra ? json_loads(extra, 0, NULL) : NULL;
     json_t *hh = sqlite3_column_type(st, 12) == SQLITE_NULL
                      ? json_null()
                      : json_integer(sqlite3_column_int64(st, 12));
     return json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s,s:s?,s:s?,s:o,s:s?,s:o,"
-                     "s:{s:s,s:s},s:b}",
+                     "s:{s:s,s:s},s:b,s:o}",
                      "id", (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
                      "former_name", db_col_text_or_null(st, 2), "gender",
                      db_col_text_or_null(st, 3), "doc_type", db_col_text(st, 4), "id_number",
@@ -288,7 +364,7 @@ static json_t *row_json(sqlite3_stmt *st)
                      db_col_text_or_null(st, 10), "current_address", db_col_text_or_null(st, 11),
                      "household_id", hh, "relation", db_col_text_or_null(st, 13), "tags",
                      tags_json(db_col_text(st, 14)), "area", "code", db_col_text(st, 15), "name",
-                     db_col_text(st, 16), "masked", 1);
+                     db_col_text(st, 16), "masked", 1, "details", details ? details : json_object());
 }
 
 json_t *person_to_json(struct db *db, int64_t id)
@@ -485,7 +561,7 @@ int person_update(struct db *db, const struct seal *seal, int64_t id,
         db, "UPDATE person SET area_id = ?, name = ?, former_name = ?, gender = ?, "
             "birth_date = ?, ethnicity = ?, phone_enc = ?, phone_bidx = ?, phone_mask = ?, "
             "residence_type = ?, registered_address = ?, current_address = ?, relation = ?, "
-            "tags = ?, household_id = ?, updated_ms = ? WHERE id = ?");
+            "tags = ?, household_id = ?, updated_ms = ?, extra = coalesce(?, extra) WHERE id = ?");
     db_bind_int(st, 1, area_id);
     db_bind_text(st, 2, in->name);
     db_bind_text(st, 3, in->former_name);
@@ -501,7 +577,10 @@ int person_update(struct db *db, const struct seal *seal, int64_t id,
     if (in->household_id)
         db_bind_int(st, 15, in->household_id);
     db_bind_int(st, 16, now);
-    db_bind_int(st, 17, id);
+    char *extra = in->details ? json_dumps(in->details, JSON_COMPACT) : NULL;
+    db_bind_text(st, 17, extra);
+    free(extra);
+    db_bind_int(st, 18, id);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     buf_release(&tags);

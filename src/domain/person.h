@@ -35,6 +35,7 @@ struct person_input {
     const char *relation;
     json_t *tags; /* array of strings, borrowed */
     int64_t household_id; /* 0 = none */
+    json_t *details; /* the sub-record of the residence type (GB/T 31000 §1.3), borrowed */
     const char *area;
 };
 

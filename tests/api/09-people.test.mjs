@@ -43,6 +43,15 @@ test('registering a person: derived fields, masked answer', async () => {
   assert.equal(r.json.masked, true);
   assert.deepEqual(r.json.tags, ['退役军人']);
   assert.equal(r.json.area.code, MICRO_A);
+  // The sub-record of the residence type (GB/T 31000 data items).
+  const fl = await create(gwA, { ...base, name: '外来务工丙', residence_type: 'floating', details: { inflow_reason: '务工', permit_type: '居住证', permit_expires: '2027-06-30', key_concern: false } });
+  assert.equal(fl.status, 201, fl.text);
+  assert.equal(fl.json.details.inflow_reason, '务工');
+  const wrongKey = await create(gwA, { ...base, name: 'x', residence_type: 'floating', details: { nationality: '法国' } });
+  assert.equal(wrongKey.json.error.field, 'details.nationality');
+  const badDate = await create(gwA, { ...base, name: 'x', residence_type: 'overseas', details: { arrived_on: '2026-13-01' } });
+  assert.equal(badDate.json.error.code, 'invalid_date');
+  assert.equal(badDate.json.error.field, 'details.arrived_on');
   const li = await create(gwA, { ...base, name: '李秀英', id_number: LI.slice(0, 17) + LI[17].toLowerCase(), gender: 'F', phone: '0394-8123456', residence_type: 'floating' });
   assert.equal(li.status, 201, li.text);
 });

@@ -66,11 +66,18 @@ async function apiGet(p, tok = token) {
   return r.json;
 }
 const mapOf = (code, zoom = 14) => apiGet(`/api/v1/areas/${code}/map?zoom=${zoom}`);
+async function apiPost(p, body, tok = token) {
+  const r = await server.api('POST', p, { token: tok, body });
+  assert.equal(r.status, 201, `POST ${p}: ${r.text}`);
+  return r.json;
+}
 
 const mapPage = () => page.locator('.map-page');
 const areaPaths = () => page.locator('#map-canvas path.map-area');
 const infoTitle = () => page.locator('#map-info-title');
 const status = () => page.locator('#map-status');
+const households = (code) => page.locator(`#map-info #map-households[data-code="${code}"]`);
+const householdCalls = () => apiCalls.filter((c) => c.includes('/households'));
 
 async function waitLevel(code) {
   await page.locator(`.map-page[data-state="ready"][data-level="${code}"]`).waitFor();
@@ -171,6 +178,7 @@ test('click a township and 进入, double-click a village and a grid, click a mi
     (await page.locator('#map-info .map-info-crumbs li').allInnerTexts()).map((s) => s.trim()),
     [COUNTY.name, township.name]
   );
+  assert.equal(await page.locator('#map-households').count(), 0, 'no 住户 above the grids');
   await page.getByRole('button', { name: '进入', exact: true }).click();
   await waitLevel(township.code);
   const tData = await mapOf(township.code);
@@ -193,6 +201,10 @@ test('click a township and 进入, double-click a village and a grid, click a mi
   const grid = g.feature.properties;
   await clickArea(grid.code);
   assert.match(await page.locator('#map-info [data-fact="workers"]').innerText(), new RegExp(grid.workers[0]));
+  // and its 住户: none yet in the demo county
+  await households(grid.code).locator('.map-households-total').waitFor();
+  assert.match(await households(grid.code).innerText(), /该区域尚未登记住户/);
+  assert.match(await households(grid.code).innerText(), /共 0 户/);
   await page.mouse.dblclick(g.point.x, g.point.y);
   await waitLevel(grid.code);
   const gData = await mapOf(grid.code, 17);
@@ -200,9 +212,19 @@ test('click a township and 进入, double-click a village and a grid, click a mi
   assert.equal(await page.locator('#map-canvas path.map-outline').count(), 1, 'the grid outline');
   assert.deepEqual(await crumbTexts(), [COUNTY.name, township.name, village.name, grid.name]);
 
-  // micro-grid: one click shows its worker
+  // micro-grid: one click shows its worker and its 住户 — a household
+  // registered through the API just before
   const m = await pickArea(gData.features, (f) => f.properties.workers.length > 0);
   const micro = m.feature.properties;
+  const household = await apiPost('/api/v1/households', { address: '于庄村测试户', area: micro.code });
+  await apiPost('/api/v1/people', {
+    name: '测试户主',
+    residence_type: 'registered',
+    area: micro.code,
+    household_id: household.id,
+    relation: '户主',
+  });
+  apiCalls = [];
   await clickArea(micro.code);
   assert.equal((await infoTitle().innerText()).trim(), micro.name);
   const workers = page.locator('#map-info [data-fact="workers"]');
@@ -210,6 +232,17 @@ test('click a township and 进入, double-click a village and a grid, click a mi
   assert.match(await page.locator('#map-info .map-facts').innerText(), /微网格/);
   assert.equal(await page.getByRole('button', { name: '进入', exact: true }).count(), 0, 'nothing below a micro-grid');
   assert.equal(new URL(page.url()).hash, `#/map/${grid.code}?sel=${micro.code}`);
+  const row = households(micro.code).locator(`li[data-id="${household.id}"]`);
+  await row.waitFor();
+  const rowText = await row.innerText();
+  for (const re of [/于庄村测试户/, /户主\s*测试户主/, /1 人/]) assert.match(rowText, re);
+  assert.equal(await row.locator('a').getAttribute('href'), `#/households/${household.id}`);
+  assert.match(await households(micro.code).innerText(), /共 1 户/);
+  assert.equal(
+    await households(micro.code).locator('a', { hasText: '查看全部' }).getAttribute('href'),
+    `#/areas/${micro.code}`
+  );
+  assert.deepEqual(householdCalls(), [`GET /api/v1/areas/${micro.code}/households?limit=10`], 'one request for the selection');
 
   // the breadcrumb goes back up; the browser's back button returns
   await page.locator('nav.map-crumbs a', { hasText: COUNTY.name }).click();
@@ -219,7 +252,57 @@ test('click a township and 进入, double-click a village and a grid, click a mi
   await waitLevel(grid.code);
   await waitSelected(micro.code);
 
-  Object.assign(seen, { township, village, grid, micro, gData });
+  Object.assign(seen, { township, village, grid, micro, gData, household });
+});
+
+test('住户 of a selected micro-grid: 加载中…, errors, and the household card', async () => {
+  const { grid, micro, gData, household } = seen;
+  assert.ok(household, 'needs the household made for the micro-grid');
+  await waitLevel(grid.code);
+  await waitSelected(micro.code);
+
+  // another micro-grid whose list is slow and then fails
+  const other = await pickArea(gData.features, (f) => f.properties.code !== micro.code);
+  const code = other.feature.properties.code;
+  let release;
+  const gate = new Promise((resolve) => {
+    release = resolve;
+  });
+  const url = `**/api/v1/areas/${code}/households?*`;
+  await page.route(url, async (route) => {
+    await gate;
+    await route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unavailable', message: '服务暂时不可用（测试）' } }),
+    });
+  });
+  try {
+    apiCalls = [];
+    await clickArea(code);
+    await households(code).locator('.map-households-loading', { hasText: '加载中…' }).waitFor();
+    release();
+    const alert = households(code).locator('[role=alert]');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /住户加载失败：服务暂时不可用（测试）/);
+    assert.deepEqual(householdCalls(), [`GET /api/v1/areas/${code}/households?limit=10`]);
+  } finally {
+    release();
+    await page.unroute(url);
+  }
+
+  // back to the micro-grid with the household: listed again, then its card
+  apiCalls = [];
+  await clickArea(micro.code);
+  const link = households(micro.code).locator(`li[data-id="${household.id}"] a`);
+  await link.waitFor();
+  assert.deepEqual(householdCalls(), [`GET /api/v1/areas/${micro.code}/households?limit=10`]);
+  assert.match(await households(micro.code).innerText(), /测试户主/);
+  await link.click();
+  await page.locator('#household-title', { hasText: '于庄村测试户' }).waitFor();
+  assert.equal(new URL(page.url()).hash, `#/households/${household.id}`);
+  assert.match(await page.locator('.household-card [data-fact="head"]').innerText(), /测试户主/);
+  assert.equal(await page.locator('.map-page').count(), 0, 'the map page was left');
 });
 
 test('zooming in on a township draws its villages; zooming out goes back up', async () => {
