@@ -16,6 +16,9 @@ struct area;
  * an active leaf (a micro-grid): people and households live there. On
  * failure the 404/400 answer (field "area") is already recorded; -1. */
 int leaf_area_or_reply(struct req *r, const char *code, struct area *out);
+/* Requires (lng, lat) to lie in area; else the 400 point_outside_area answer
+ * (field lng) is recorded and -1 returned. */
+int point_in_area_or_reply(struct req *r, double lng, double lat, const struct area *area);
 
 int api_health(struct req *r);
 int api_test_clock(struct req *r);

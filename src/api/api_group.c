@@ -45,6 +45,7 @@ int api_group_create(struct req *r)
 
 int api_group_of_person(struct req *r)
 {
+    r->audit_read = 1; /* membership of a special group is sensitive (PIPL art. 28) */
     return reply_json(r, 200, group_person_json(r->db, route_id(r), clock_now_ms()));
 }
 
@@ -66,6 +67,7 @@ int api_group_list(struct req *r)
     if (due && strcmp(due, "all") && strcmp(due, "due") && strcmp(due, "overdue"))
         return req_fail(r, 400, "invalid_query", "due", "due 应为 all、due 或 overdue");
     const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    r->audit_read = 1;
     return reply_json(r, 200, group_list_json(r->db, &r->arena, scope, type, due, limit, offset,
                                               clock_now_ms()));
 }
@@ -94,5 +96,6 @@ int api_visit_create(struct req *r)
 
 int api_visit_list(struct req *r)
 {
+    r->audit_read = 1;
     return reply_json(r, 200, visit_list_json(r->db, route_id(r)));
 }

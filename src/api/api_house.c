@@ -24,7 +24,8 @@ int api_house_create(struct req *r)
     if (house_from_json(body, &in, &e) < 0)
         return req_fail_err(r, &e);
     struct area area;
-    if (leaf_area_or_reply(r, in.area, &area) < 0)
+    if (leaf_area_or_reply(r, in.area, &area) < 0 ||
+        (in.has_point && point_in_area_or_reply(r, in.lng, in.lat, &area) < 0))
         return -1;
     int64_t id = house_create(r->db, &in, area.id, clock_now_ms(), &e);
     if (id < 0)
@@ -61,5 +62,6 @@ int api_house_tenant(struct req *r)
     /* The tenant (person_id) was checked against the scope by the router. */
     if (house_add_tenant(r->db, route_id(r), body, clock_now_ms(), &e) < 0)
         return req_fail_err(r, &e);
+    r->audit_detail = json_pack("{s:O}", "tenant", json_object_get(body, "person_id"));
     return reply_json(r, 201, house_to_json(r->db, route_id(r)));
 }

@@ -22,17 +22,8 @@ int api_org_create(struct req *r)
     struct area area;
     if (leaf_area_or_reply(r, in.area, &area) < 0)
         return -1;
-    if (in.has_point) {
-        /* The point must fall in the unit's micro-grid (and so in the county). */
-        int64_t ids[16];
-        size_t n = boundary_locate_chain(r->db, in.lng, in.lat, ids, 16);
-        int inside = 0;
-        for (size_t i = 0; n != (size_t)-1 && i < n; i++)
-            inside |= ids[i] == area.id;
-        if (!inside)
-            return req_fail(r, 400, "point_outside_area", "lng",
-                            "坐标 (%.6f, %.6f) 不在所属网格 %s 内", in.lng, in.lat, in.area);
-    }
+    if (in.has_point && point_in_area_or_reply(r, in.lng, in.lat, &area) < 0)
+        return -1;
     int64_t id = org_create(r->db, r->app->seal, &in, area.id, clock_now_ms(), &e);
     if (id < 0)
         return req_fail_err(r, &e);
@@ -63,4 +54,16 @@ int api_org_list(struct req *r)
         return req_fail_err(r, &e);
     const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
     return reply_json(r, 200, org_list_json(r->db, &r->arena, scope, kind, q, limit, offset));
+}
+
+int point_in_area_or_reply(struct req *r, double lng, double lat, const struct area *area)
+{
+    /* The point must fall in the area (and so in the county). */
+    int64_t ids[16];
+    size_t n = boundary_locate_chain(r->db, lng, lat, ids, 16);
+    for (size_t i = 0; n != (size_t)-1 && i < n; i++)
+        if (ids[i] == area->id)
+            return 0;
+    return req_fail(r, 400, "point_outside_area", "lng", "坐标 (%.6f, %.6f) 不在所属网格 %s 内", lng,
+                    lat, area->code);
 }

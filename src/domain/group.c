@@ -83,21 +83,27 @@ int group_from_json(json_t *body, struct group_input *in, struct err *e)
                            "guardians 应为最多10人的数组");
         size_t i;
         json_t *p;
+        static const char *const item_field[] = {"guardians[0]", "guardians[1]", "guardians[2]",
+                                                 "guardians[3]", "guardians[4]", "guardians[5]",
+                                                 "guardians[6]", "guardians[7]", "guardians[8]",
+                                                 "guardians[9]"};
         json_array_foreach(g, i, p)
         {
             static const char *const pallowed[] = {"name", "role", NULL};
             const char *name, *role;
-            if (!json_is_object(p) || jf_only(p, pallowed, e) < 0 ||
-                jf_str(p, "name", 1, 32, &name, e) < 0 || jf_str(p, "role", 1, 8, &role, e) < 0) {
-                err_set(e, ERR_INVALID, "invalid_type", "guardians", "guardians 的每一项应为 {name, role}");
-                e->field = "guardians";
+            if (!json_is_object(p))
+                return err_set(e, ERR_INVALID, "invalid_type", item_field[i],
+                               "guardians 的每一项应为 {name, role}");
+            if (jf_only(p, pallowed, e) < 0 || jf_str(p, "name", 1, 32, &name, e) < 0 ||
+                jf_str(p, "role", 1, 8, &role, e) < 0) {
+                e->field = item_field[i]; /* which entry, whatever was wrong in it */
                 return -1;
             }
             int ok = 0;
             for (const char *const *r = guardian_roles; *r; r++)
                 ok |= strcmp(*r, role) == 0;
             if (!ok)
-                return err_set(e, ERR_INVALID, "invalid_guardian_role", "guardians",
+                return err_set(e, ERR_INVALID, "invalid_guardian_role", item_field[i],
                                "监护帮扶人员的角色应为 网格员、民警、医生、监护人、村干部 或 其他");
         }
         in->guardians = g;
@@ -298,6 +304,7 @@ int visit_from_json(json_t *body, struct visit_input *in, struct err *e)
         return -1;
     if (strcmp(in->kind, "home") && strcmp(in->kind, "phone") && strcmp(in->kind, "meeting"))
         return err_set(e, ERR_INVALID, "invalid_kind", "kind", "走访方式应为 home、phone 或 meeting");
+    in->at_ms = INT64_MIN; /* absent: now */
     if (at && clock_parse_iso(at, &in->at_ms) < 0)
         return err_set(e, ERR_INVALID, "invalid_date", "at", "走访时间 at 应为 ISO 时间");
     json_t *lng = json_object_get(body, "lng"), *lat = json_object_get(body, "lat");
@@ -319,7 +326,7 @@ int visit_from_json(json_t *body, struct visit_input *in, struct err *e)
 int64_t visit_create(struct db *db, int64_t person_id, const struct visit_input *in,
                      int64_t account_id, int64_t now, struct err *e)
 {
-    int64_t at = in->at_ms ? in->at_ms : now;
+    int64_t at = in->at_ms == INT64_MIN ? now : in->at_ms;
     if (at > now + 60000)
         return err_set(e, ERR_INVALID, "invalid_date", "at", "走访时间不能晚于现在");
     sqlite3_stmt *st = db_prepare(
@@ -346,7 +353,8 @@ int64_t visit_create(struct db *db, int64_t person_id, const struct visit_input 
      * recorded first is not undone by an earlier one). */
     st = db_prepare(db, "UPDATE special_group SET last_visit_ms = ?1, "
                         "next_due_ms = ?1 + visit_every_days * 86400000, updated_ms = ?2 "
-                        "WHERE person_id = ?3 AND (last_visit_ms IS NULL OR last_visit_ms < ?1)");
+                        "WHERE person_id = ?3 AND (last_visit_ms IS NULL OR last_visit_ms < ?1) "
+                        "AND ?1 >= created_ms - 86400000");
     db_bind_int(st, 1, at);
     db_bind_int(st, 2, now);
     db_bind_int(st, 3, person_id);

@@ -49,7 +49,7 @@ json_t *group_list_json(struct db *db, struct arena *a, const char *scope, const
 struct visit_input {
     const char *kind;
     const char *notes;
-    int64_t at_ms; /* 0: now */
+    int64_t at_ms; /* INT64_MIN: now */
     double lng, lat;
     int has_point;
 };

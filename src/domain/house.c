@@ -32,6 +32,10 @@ int house_from_json(json_t *body, struct house_input *in, struct err *e)
                            "经纬度 lng、lat 须同时给出且为数字");
         in->lng = json_number_value(lng);
         in->lat = json_number_value(lat);
+        if (in->lng < -180 || in->lng > 180)
+            return err_set(e, ERR_INVALID, "out_of_range", "lng", "经度应在 -180 到 180 之间");
+        if (in->lat < -90 || in->lat > 90)
+            return err_set(e, ERR_INVALID, "out_of_range", "lat", "纬度应在 -90 到 90 之间");
         in->has_point = 1;
     }
     return 0;
@@ -125,8 +129,10 @@ json_t *house_list_json(struct db *db, struct arena *a, const char *scope, int r
         sqlite3_stmt *st = db_prepare(
             db, pass == 0
                     ? "SELECT h.id, h.address, h.use, h.rental, ar.code, "
-                      "(SELECT count(*) FROM house_tenant t WHERE t.house_id = h.id "
-                      "AND t.until IS NULL) FROM house h JOIN area ar ON ar.id = h.area_id "
+                      "(SELECT count(DISTINCT t.person_id) FROM house_tenant t "
+                      "WHERE t.house_id = h.id AND (t.until IS NULL OR "
+                      "t.until >= date('now', '+8 hours'))) "
+                      "FROM house h JOIN area ar ON ar.id = h.area_id "
                       "WHERE ar.path >= ?1 AND ar.path < ?2 AND (?3 = 0 OR h.rental = 1) "
                       "ORDER BY h.id LIMIT ?4 OFFSET ?5"
                     : "SELECT count(*) FROM house h JOIN area ar ON ar.id = h.area_id "
@@ -175,7 +181,7 @@ int64_t house_add_tenant(struct db *db, int64_t house_id, json_t *body, int64_t 
     sqlite3_reset(st);
     if (!rental)
         return err_set(e, ERR_CONFLICT, "house_not_rental", NULL,
-                       "该房屋未登记为出租房屋，请先标记为出租");
+                       "该房屋未登记为出租房屋（登记房屋时 rental 为 true 才能登记承租人）");
     st = db_prepare(db, "INSERT INTO house_tenant (house_id, person_id, since, until, created_ms) "
                         "VALUES (?, ?, ?, ?, ?)");
     db_bind_int(st, 1, house_id);

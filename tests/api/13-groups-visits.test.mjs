@@ -38,7 +38,8 @@ test('membership is validated', async () => {
     [{ type: 'drug', risk_level: 'low', danger_level: 2 }, 'danger_level_not_allowed', 'danger_level'],
     [{ type: 'mental', risk_level: 'low', danger_level: 6 }, 'out_of_range', 'danger_level'],
     [{ type: 'mental', risk_level: 'huge', danger_level: 1 }, 'invalid_risk_level', 'risk_level'],
-    [{ type: 'mental', risk_level: 'low', danger_level: 1, guardians: [{ name: '张', role: '外星人' }] }, 'invalid_guardian_role', 'guardians'],
+    [{ type: 'mental', risk_level: 'low', danger_level: 1, guardians: [{ name: '张', role: '外星人' }] }, 'invalid_guardian_role', 'guardians[0]'],
+    [{ type: 'mental', risk_level: 'low', danger_level: 1, guardians: [{ name: '张', role: '民警' }, { role: '医生' }] }, 'missing_field', 'guardians[1]'],
     [{ type: 'mental', risk_level: 'low', danger_level: 1, fields: { 诊断: 5 } }, 'invalid_type', 'fields'],
   ];
   for (const [body, code, field] of cases) {
