@@ -132,7 +132,9 @@ int person_from_json(json_t *body, struct arena *a, const char *today, struct pe
 /*
  * The sub-records of the residence types (the data items of GB/T 31000 as
  * standards.md §1.3 reconstructs them): which keys each type may carry and
- * of what kind — S text, D date, B yes/no, I whole number.
+ * of what kind — S text, D date, B yes/no, I whole number. Document numbers
+ * (a permit's, a passport's) are not among them: they are identifiers, kept
+ * sealed in doc_type + id_number like any other.
  */
 struct detail_key {
     const char *key;
@@ -140,11 +142,11 @@ struct detail_key {
 };
 static const struct detail_key registered_keys[] = {{"household_consistent", 'B'}, {NULL, 0}};
 static const struct detail_key floating_keys[] = {
-    {"inflow_reason", 'S'}, {"permit_type", 'S'},     {"permit_no", 'S'}, {"registered_on", 'D'},
+    {"inflow_reason", 'S'}, {"permit_type", 'S'}, {"registered_on", 'D'},
     {"permit_expires", 'D'}, {"residence_kind", 'S'}, {"key_concern", 'B'}, {NULL, 0}};
 static const struct detail_key overseas_keys[] = {
     {"surname_foreign", 'S'}, {"given_foreign", 'S'}, {"name_cn", 'S'},   {"nationality", 'S'},
-    {"doc_code", 'S'},        {"doc_no", 'S'},        {"purpose", 'S'},   {"arrived_on", 'D'},
+    {"doc_code", 'S'},        {"purpose", 'S'},       {"arrived_on", 'D'},
     {"leaving_on", 'D'},      {"key_concern", 'B'},   {NULL, 0}};
 static const struct detail_key left_behind_keys[] = {
     {"kind", 'S'},           {"household_consistent", 'B'}, {"health", 'S'},
