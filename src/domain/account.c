@@ -169,16 +169,8 @@ int account_login(struct db *db, struct arena *a, const char *username, const ch
 
 int account_area_path(struct db *db, struct arena *a, int64_t id, const char **path)
 {
-    sqlite3_stmt *st = db_prepare(
-        db, "SELECT ar.path FROM account ac JOIN area ar ON ar.id = ac.area_id WHERE ac.id = ?");
-    db_bind_int(st, 1, id);
-    int rc = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *path = arena_strdup(a, db_col_text(st, 0));
-        rc = 0;
-    }
-    sqlite3_reset(st);
-    return rc;
+    return area_path_of(db, a, 
+        "SELECT ar.path FROM account ac JOIN area ar ON ar.id = ac.area_id WHERE ac.id = ?", id, path);
 }
 
 #define ACCOUNT_COLS                                                                               \

@@ -514,3 +514,16 @@ int area_active_children(struct db *db, int64_t id)
     sqlite3_reset(st);
     return n;
 }
+
+int area_path_of(struct db *db, struct arena *a, const char *sql, int64_t id, const char **path)
+{
+    sqlite3_stmt *st = db_prepare(db, sql);
+    db_bind_int(st, 1, id);
+    int rc = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *path = arena_strdup(a, db_col_text(st, 0));
+        rc = 0;
+    }
+    sqlite3_reset(st);
+    return rc;
+}

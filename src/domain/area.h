@@ -81,6 +81,11 @@ json_t *area_summary_json(const struct area *ar);
 json_t *area_search(struct db *db, struct arena *a, const char *scope_path, const char *q,
                     long limit);
 
+/* Runs sql (a literal with one parameter, the object's id, selecting the
+ * path of the object's area) and copies the path into the arena: the one
+ * way every noun answers "in which subtree is this object?". 0, or -1 when
+ * there is no such object. */
+int area_path_of(struct db *db, struct arena *a, const char *sql, int64_t id, const char **path);
 /* The number of active children of an area. */
 int area_active_children(struct db *db, int64_t id);
 /* Counts areas per level inside scope: {"county":1,...}. */

@@ -307,19 +307,8 @@ int visit_from_json(json_t *body, struct visit_input *in, struct err *e)
     in->at_ms = INT64_MIN; /* absent: now */
     if (at && clock_parse_iso(at, &in->at_ms) < 0)
         return err_set(e, ERR_INVALID, "invalid_date", "at", "走访时间 at 应为 ISO 时间");
-    json_t *lng = json_object_get(body, "lng"), *lat = json_object_get(body, "lat");
-    if ((lng && !json_is_null(lng)) || (lat && !json_is_null(lat))) {
-        if (!json_is_number(lng) || !json_is_number(lat))
-            return err_set(e, ERR_INVALID, "invalid_type", lng && json_is_number(lng) ? "lat" : "lng",
-                           "经纬度 lng、lat 须同时给出且为数字");
-        in->lng = json_number_value(lng);
-        in->lat = json_number_value(lat);
-        if (in->lng < -180 || in->lng > 180)
-            return err_set(e, ERR_INVALID, "out_of_range", "lng", "经度应在 -180 到 180 之间");
-        if (in->lat < -90 || in->lat > 90)
-            return err_set(e, ERR_INVALID, "out_of_range", "lat", "纬度应在 -90 到 90 之间");
-        in->has_point = 1;
-    }
+    if (jf_point(body, &in->lng, &in->lat, &in->has_point, e) < 0)
+        return -1;
     return 0;
 }
 

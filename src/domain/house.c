@@ -25,19 +25,8 @@ int house_from_json(json_t *body, struct house_input *in, struct err *e)
         strcmp(in->use, "mixed") && strcmp(in->use, "other"))
         return err_set(e, ERR_INVALID, "invalid_use", "use",
                        "房屋用途应为 residential、commercial、mixed 或 other");
-    json_t *lng = json_object_get(body, "lng"), *lat = json_object_get(body, "lat");
-    if ((lng && !json_is_null(lng)) || (lat && !json_is_null(lat))) {
-        if (!json_is_number(lng) || !json_is_number(lat))
-            return err_set(e, ERR_INVALID, "invalid_type", lng && json_is_number(lng) ? "lat" : "lng",
-                           "经纬度 lng、lat 须同时给出且为数字");
-        in->lng = json_number_value(lng);
-        in->lat = json_number_value(lat);
-        if (in->lng < -180 || in->lng > 180)
-            return err_set(e, ERR_INVALID, "out_of_range", "lng", "经度应在 -180 到 180 之间");
-        if (in->lat < -90 || in->lat > 90)
-            return err_set(e, ERR_INVALID, "out_of_range", "lat", "纬度应在 -90 到 90 之间");
-        in->has_point = 1;
-    }
+    if (jf_point(body, &in->lng, &in->lat, &in->has_point, e) < 0)
+        return -1;
     return 0;
 }
 
@@ -68,16 +57,8 @@ int64_t house_create(struct db *db, const struct house_input *in, int64_t area_i
 
 int house_area_path(struct db *db, struct arena *a, int64_t id, const char **path)
 {
-    sqlite3_stmt *st =
-        db_prepare(db, "SELECT ar.path FROM house h JOIN area ar ON ar.id = h.area_id WHERE h.id = ?");
-    db_bind_int(st, 1, id);
-    int rc = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *path = arena_strdup(a, db_col_text(st, 0));
-        rc = 0;
-    }
-    sqlite3_reset(st);
-    return rc;
+    return area_path_of(db, a, 
+        "SELECT ar.path FROM house h JOIN area ar ON ar.id = h.area_id WHERE h.id = ?", id, path);
 }
 
 json_t *house_to_json(struct db *db, int64_t id)

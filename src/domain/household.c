@@ -48,16 +48,8 @@ int household_set_head(struct db *db, int64_t household_id, int64_t person_id, s
 
 int household_area_path(struct db *db, struct arena *a, int64_t id, const char **path)
 {
-    sqlite3_stmt *st = db_prepare(
-        db, "SELECT ar.path FROM household h JOIN area ar ON ar.id = h.area_id WHERE h.id = ?");
-    db_bind_int(st, 1, id);
-    int rc = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *path = arena_strdup(a, db_col_text(st, 0));
-        rc = 0;
-    }
-    sqlite3_reset(st);
-    return rc;
+    return area_path_of(db, a, 
+        "SELECT ar.path FROM household h JOIN area ar ON ar.id = h.area_id WHERE h.id = ?", id, path);
 }
 
 json_t *household_to_json(struct db *db, int64_t id)

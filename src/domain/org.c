@@ -63,15 +63,8 @@ int org_from_json(json_t *body, struct arena *a, struct org_input *in, struct er
             return -1;
         in->contact_phone = arena_strdup(a, out);
     }
-    json_t *lng = json_object_get(body, "lng"), *lat = json_object_get(body, "lat");
-    if ((lng && !json_is_null(lng)) || (lat && !json_is_null(lat))) {
-        if (!json_is_number(lng) || !json_is_number(lat))
-            return err_set(e, ERR_INVALID, "invalid_type", lng && json_is_number(lng) ? "lat" : "lng",
-                           "经纬度 lng、lat 须同时给出且为数字");
-        in->lng = json_number_value(lng);
-        in->lat = json_number_value(lat);
-        in->has_point = 1;
-    }
+    if (jf_point(body, &in->lng, &in->lat, &in->has_point, e) < 0)
+        return -1;
     return 0;
 }
 
@@ -123,16 +116,8 @@ int64_t org_create(struct db *db, const struct seal *seal, const struct org_inpu
 
 int org_area_path(struct db *db, struct arena *a, int64_t id, const char **path)
 {
-    sqlite3_stmt *st =
-        db_prepare(db, "SELECT ar.path FROM org o JOIN area ar ON ar.id = o.area_id WHERE o.id = ?");
-    db_bind_int(st, 1, id);
-    int rc = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *path = arena_strdup(a, db_col_text(st, 0));
-        rc = 0;
-    }
-    sqlite3_reset(st);
-    return rc;
+    return area_path_of(db, a, 
+        "SELECT ar.path FROM org o JOIN area ar ON ar.id = o.area_id WHERE o.id = ?", id, path);
 }
 
 #define ORG_COLS                                                                                   \

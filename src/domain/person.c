@@ -313,16 +313,8 @@ int64_t person_create(struct db *db, const struct seal *seal, const struct perso
 
 int person_area_path(struct db *db, struct arena *a, int64_t id, const char **path)
 {
-    sqlite3_stmt *st = db_prepare(
-        db, "SELECT ar.path FROM person p JOIN area ar ON ar.id = p.area_id WHERE p.id = ?");
-    db_bind_int(st, 1, id);
-    int rc = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *path = arena_strdup(a, db_col_text(st, 0));
-        rc = 0;
-    }
-    sqlite3_reset(st);
-    return rc;
+    return area_path_of(db, a, 
+        "SELECT ar.path FROM person p JOIN area ar ON ar.id = p.area_id WHERE p.id = ?", id, path);
 }
 
 #define PERSON_COLS                                                                                \

@@ -101,3 +101,22 @@ int jf_bool(json_t *obj, const char *key, int required, int *out, int *present, 
         *present = 1;
     return 0;
 }
+
+int jf_point(json_t *obj, double *lng, double *lat, int *present, struct err *e)
+{
+    json_t *x = json_object_get(obj, "lng"), *y = json_object_get(obj, "lat");
+    *present = 0;
+    if ((!x || json_is_null(x)) && (!y || json_is_null(y)))
+        return 0;
+    if (!json_is_number(x) || !json_is_number(y))
+        return err_set(e, ERR_INVALID, "invalid_type", x && json_is_number(x) ? "lat" : "lng",
+                       "经纬度 lng、lat 须同时给出且为数字");
+    *lng = json_number_value(x);
+    *lat = json_number_value(y);
+    if (*lng < -180 || *lng > 180)
+        return err_set(e, ERR_INVALID, "out_of_range", "lng", "经度应在 -180 到 180 之间");
+    if (*lat < -90 || *lat > 90)
+        return err_set(e, ERR_INVALID, "out_of_range", "lat", "纬度应在 -90 到 90 之间");
+    *present = 1;
+    return 0;
+}

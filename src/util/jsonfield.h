@@ -27,6 +27,9 @@ int jf_int(json_t *obj, const char *key, int required, int64_t min, int64_t max,
            int *present, struct err *e);
 /* Boolean member. */
 int jf_bool(json_t *obj, const char *key, int required, int *out, int *present, struct err *e);
+/* Optional members lng and lat, given together as numbers in range.
+ * *present = 0 when both are absent or null. */
+int jf_point(json_t *obj, double *lng, double *lat, int *present, struct err *e);
 /* Checks text (from anywhere) the same way jf_str does. */
 int jf_check_text(const char *s, size_t len, const char *field, size_t max_chars, struct err *e);
 
