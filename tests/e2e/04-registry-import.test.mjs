@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../lib/browser.mjs';
+import { launchBrowser, signIn, switchUser, goHash as goHashShared } from '../lib/browser.mjs';
 import { startServer, assertCleanExit } from '../lib/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -94,26 +94,11 @@ const summary = () => page.locator('#import-result section.import-summary');
 const fact = (key) => summary().locator(`[data-fact="${key}"] dd`);
 const errorRows = () => page.locator('table.import-errors-table tbody tr');
 
-async function login(username) {
-  await page.locator('#login-form').waitFor();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(server.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('header.topbar').waitFor();
-}
+const login = (username) => signIn(page, username, server.password);
 
-async function switchTo(username) {
-  await page.locator('#logout').click();
-  await page.waitForURL((u) => u.hash === '#/login');
-  await login(username);
-}
+const switchTo = (username) => switchUser(page, username, server.password);
 
-async function goHash(hash) {
-  await page.evaluate((h) => {
-    location.hash = h;
-  }, hash);
-  await page.waitForURL((u) => u.hash === hash);
-}
+const goHash = (hash) => goHashShared(page, hash);
 
 async function downloaded(click) {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);

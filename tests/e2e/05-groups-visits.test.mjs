@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../lib/browser.mjs';
+import { launchBrowser, signIn, switchUser, goHash as goHashShared } from '../lib/browser.mjs';
 import { startServer, assertCleanExit } from '../lib/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -93,26 +93,11 @@ const groupItem = () => groupsSection().locator('article.group-item[data-type="m
 const groupFact = (key) => groupItem().locator(`[data-fact="${key}"] dd`);
 const groupRow = () => page.locator('table.groups-table tbody tr', { hasText: PERSON.name });
 
-async function login(username) {
-  await page.locator('#login-form').waitFor();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(server.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('header.topbar').waitFor();
-}
+const login = (username) => signIn(page, username, server.password);
 
-async function switchTo(username) {
-  await page.locator('#logout').click();
-  await page.waitForURL((u) => u.hash === '#/login');
-  await login(username);
-}
+const switchTo = (username) => switchUser(page, username, server.password);
 
-async function goHash(hash) {
-  await page.evaluate((h) => {
-    location.hash = h;
-  }, hash);
-  await page.waitForURL((u) => u.hash === hash);
-}
+const goHash = (hash) => goHashShared(page, hash);
 
 // The group as the server has it now.
 async function apiGroup() {
