@@ -271,7 +271,7 @@ out:
     return rc;
 }
 
-static int build(struct app *app, struct db *db, const char *password, long people)
+static int build(struct app *app, struct db *db, const char *password, long people, long orgs)
 {
     struct division *d = NULL;
     int n = load_divisions(&d);
@@ -349,7 +349,8 @@ static int build(struct app *app, struct db *db, const char *password, long peop
         v++;
     }
     if (!county || shape_county(db, county_id, done) < 0 ||
-        demo_people(db, app->seal, people, now, app->cfg.visit_duties, progress) < 0)
+        demo_people(db, app->seal, people, now, app->cfg.visit_duties, progress) < 0 ||
+        demo_orgs(db, app->seal, orgs, now) < 0)
         goto fail;
     static const struct {
         const char *username, *name, *role, *dept;
@@ -388,7 +389,7 @@ int cli_demo(int argc, char **argv)
 {
     static struct app app;
     if (cli_take_flag(&argc, argv, "help")) {
-        fputs("usage: pingan demo --db FILE [--password PW] [--people N]\n"
+        fputs("usage: pingan demo --db FILE [--password PW] [--people N] [--orgs N]\n"
               "\nBuilds the deterministic demo county 沈丘县 (411624) into an empty database:\n"
               "22 townships and 581 villages/communities from the NBS 2023 division codes,\n"
               "1,630 grids and 10,374 micro-grids under them, accounts admin, leader,\n"
@@ -396,12 +397,19 @@ int cli_demo(int argc, char **argv)
               "grid (username g<grid code>). All accounts take the password given\n"
               "(default " DEMO_PASSWORD ").\n"
               "--people N: about N residents in households over the micro-grids\n"
-              "(default 1100000; 0 for none), with valid ID numbers, sealed like real ones.\n",
+              "(default 1100000; 0 for none), with valid ID numbers, sealed like real ones.\n"
+              "--orgs N: about N enterprises and schools with valid USCC codes (default 5600).\n",
               stdout);
         return 0;
     }
     const char *password = cli_take(&argc, argv, "password");
     const char *people_arg = cli_take(&argc, argv, "people");
+    const char *orgs_arg = cli_take(&argc, argv, "orgs");
+    long orgs = 5600;
+    if (orgs_arg && (conf_parse_long(orgs_arg, &orgs) < 0 || orgs < 0 || orgs > 1000000)) {
+        fprintf(stderr, "pingan demo: --orgs must be a number from 0 to 1000000\n");
+        return 2;
+    }
     long people = 1100000;
     if (people_arg && (conf_parse_long(people_arg, &people) < 0 || people < 0 || people > 20000000)) {
         fprintf(stderr, "pingan demo: --people must be a number from 0 to 20000000\n");
@@ -435,7 +443,7 @@ int cli_demo(int argc, char **argv)
     }
     tty = isatty(STDERR_FILENO);
     int64_t t0 = clock_mono_us();
-    int rc = build(&app, db, password, people);
+    int rc = build(&app, db, password, people, orgs);
     db_close(db);
     if (rc < 0)
         return 1;

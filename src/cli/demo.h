@@ -14,5 +14,9 @@ struct seal;
 int demo_people(struct db *db, const struct seal *seal, long target, int64_t now,
                 const char *duties, void (*progress)(const char *what, long done, long total));
 
+/* Adds about `target` units (enterprises and schools) over the micro-grids,
+ * inside the caller's transaction. Returns 0 or -1 (message printed). */
+int demo_orgs(struct db *db, const struct seal *seal, long target, int64_t now);
+
 #include "util/banned.h"
 #endif

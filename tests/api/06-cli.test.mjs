@@ -116,7 +116,7 @@ test('demo refuses a database that already holds areas', () => {
   assert.equal(sql(db, "SELECT count(*) FROM area WHERE level = 'township'"), '22');
   // Deterministic: a second, independent build is identical, boundaries included.
   const db2 = join(tempDir(), 'again.db');
-  const built = run(['demo', '--db', db2, '--people', '0']);
+  const built = run(['demo', '--db', db2, '--people', '0', '--orgs', '0']);
   assert.equal(built.status, 0, built.stderr);
   const q = "SELECT group_concat(code || name, ',') FROM (SELECT code, name FROM area ORDER BY code)";
   assert.equal(sql(db, q), sql(db2, q));
@@ -129,12 +129,16 @@ test('demo refuses a database that already holds areas', () => {
 
 test('demo residents: households with one head, valid sealed identifiers, a floating share', () => {
   const db = join(tempDir(), 'people.db');
-  const r = run(['demo', '--db', db, '--people', '3000']);
+  const r = run(['demo', '--db', db, '--people', '3000', '--orgs', '300']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /demo residents: 3000 people in \d+ households, \d+ special-group records/);
   const groups = Number(sql(db, 'SELECT count(*) FROM special_group'));
   assert.ok(groups > 10 && groups < 60, `about 1 % in special groups: ${groups}`);
   assert.ok(Number(sql(db, 'SELECT count(*) FROM visit')) > 0, 'with visit histories');
+  assert.match(r.stdout, /demo units: 300 \(\d+ schools, \d+ enterprises\)/);
+  assert.equal(sql(db, "SELECT count(*) FROM org WHERE uscc NOT GLOB '[19][12]411624*' OR length(uscc) <> 18"), '0');
+  assert.equal(sql(db, 'SELECT count(*) FROM org WHERE contact_phone_enc IS NULL OR lng IS NULL'), '0');
+  assert.ok(Number(sql(db, "SELECT count(*) FROM org WHERE kind = 'school'")) > 0);
   assert.equal(sql(db, 'SELECT count(*) FROM person'), '3000');
   assert.equal(sql(db, "SELECT count(*) FROM household WHERE head_id IS NULL"), '0', 'every household has its head');
   assert.equal(sql(db, "SELECT count(*) FROM person WHERE relation = '户主'"), sql(db, 'SELECT count(*) FROM household'));

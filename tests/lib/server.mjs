@@ -56,7 +56,7 @@ function demoTemplate() {
   if (!existsSync(template)) {
     const partial = `${template}.${process.pid}.tmp`;
     // No residents in the shared template: the registry tests make their own.
-    const r = run(['demo', '--db', partial, '--password', PASSWORD, '--people', '0']);
+    const r = run(['demo', '--db', partial, '--password', PASSWORD, '--people', '0', '--orgs', '0']);
     if (r.status !== 0) throw new Error(`pingan demo failed (${r.status}): ${r.stderr}`);
     // A closed database in WAL mode has no -wal left: the one file is the copy.
     renameSync(partial, template);
