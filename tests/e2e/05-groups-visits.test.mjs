@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, signIn, switchUser, goHash as goHashShared } from '../lib/browser.mjs';
+import { launchBrowser, openPage, signIn, switchUser, goHash as goHashShared } from '../lib/browser.mjs';
 import { startServer, assertCleanExit } from '../lib/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,20 +53,8 @@ const seen = {}; // what the earlier tests found, for the later ones
 before(async () => {
   server = await startServer({ demo: true });
   browser = await launchBrowser();
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('request', (req) => {
-    const u = new URL(req.url());
-    if (u.pathname.startsWith('/api/')) apiCalls.push(`${req.method()} ${u.pathname}${u.search}`);
-  });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e));
-  seen.pageErrors = errors;
+  seen.pageErrors = [];
+  ({ context, page } = await openPage(browser, { onApi: (line) => apiCalls.push(line), errors: seen.pageErrors }));
 
   // The person, registered through the API into one of the grid's micro-grids.
   const token = await server.login(WORKER);

@@ -41,3 +41,18 @@ export async function goHash(page, hash) {
   }, hash);
   await page.waitForURL((u) => u.hash === hash);
 }
+
+// A page as the tests use it: desktop size (or the one given), zh-CN,
+// Shanghai time, a 15 s default timeout; onApi(line) hears every API request
+// ("GET /api/v1/…?…") and uncaught page errors are pushed into errors.
+export async function openPage(browser, { onApi, errors, width = 1280, height = 800, acceptDownloads = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (onApi && u.pathname.startsWith('/api/')) onApi(`${req.method()} ${u.pathname}${u.search}`);
+  });
+  if (errors) page.on('pageerror', (e) => errors.push(e));
+  return { context, page };
+}
