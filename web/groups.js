@@ -428,23 +428,7 @@
   // The 登记为特殊人群 dialog: {el, open()}. changed() after a save.
   function groupDialog(p, ui, changed) {
     const { h } = ui;
-    const fields = {}; // name -> {wrap, control, error}
-    const field = (name, label, control, opts = {}) => {
-      const id = `gf-${name}`;
-      if (!control.id) control.id = id;
-      control.setAttribute('aria-describedby', `${id}-error`);
-      const error = h('p.field-error', { id: `${id}-error`, hidden: true });
-      const wrap = h(
-        'div.field',
-        { dataset: { field: name }, class: opts.wide ? 'field-wide' : '' },
-        h('label', { for: control.id }, label, opts.required ? h('span.req', { 'aria-hidden': 'true' }, ' *') : null),
-        control,
-        opts.hint ? h('p.hint.muted', null, opts.hint) : null,
-        error
-      );
-      fields[name] = { wrap, control, error };
-      return wrap;
-    };
+    const { fields, field } = window.PinganRegistry.formFields(h, 'gf');
 
     const typeSelect = h(
       'select',
@@ -727,23 +711,7 @@
   // The 记录走访 dialog: {el, open()}. done(visit) after a save.
   function visitDialog(p, ui, done) {
     const { h } = ui;
-    const fields = {};
-    const field = (name, label, control, opts = {}) => {
-      const id = `vf-${name}`;
-      control.id = id;
-      control.setAttribute('aria-describedby', `${id}-error`);
-      const error = h('p.field-error', { id: `${id}-error`, hidden: true });
-      const wrap = h(
-        'div.field',
-        { dataset: { field: name } },
-        h('label', { for: id }, label, opts.required ? h('span.req', { 'aria-hidden': 'true' }, ' *') : null),
-        control,
-        opts.hint ? h('p.hint.muted', null, opts.hint) : null,
-        error
-      );
-      fields[name] = { control, error };
-      return wrap;
-    };
+    const { fields, field } = window.PinganRegistry.formFields(h, 'vf');
     const kind = h('select', { name: 'kind' }, KINDS.map(([k, label]) => h('option', { value: k }, label)));
     const notes = h('textarea', { name: 'notes', rows: '4', maxlength: '1000', required: true });
     const at = h('input', { name: 'at', type: 'datetime-local' });

@@ -626,23 +626,7 @@
     }
     const presetArea = (household && household.area && household.area.code) || params.get('area') || null;
 
-    const fields = {}; // name -> {wrap, control, error}
-    const field = (name, label, control, opts = {}) => {
-      const id = `pf-${name}`;
-      if (!control.id) control.id = id;
-      control.setAttribute('aria-describedby', `${id}-error`);
-      const error = h('p.field-error', { id: `${id}-error`, hidden: true });
-      const wrap = h(
-        'div.field',
-        { dataset: { field: name }, class: opts.wide ? 'field-wide' : '' },
-        h('label', { for: control.id }, label, opts.required ? h('span.req', { 'aria-hidden': 'true' }, ' *') : null),
-        control,
-        opts.hint ? h('p.hint.muted', null, opts.hint) : null,
-        error
-      );
-      fields[name] = { wrap, control, error };
-      return wrap;
-    };
+    const { fields, field } = formFields(h, 'pf');
     const text = (name, extra) => h('input', Object.assign({ name, type: 'text', autocomplete: 'off' }, extra || {}));
     const select = (name, options, value) => {
       const s = h('select', { name }, options.map(([v, label]) => h('option', { value: v }, label)));
@@ -1451,5 +1435,29 @@
     return h('section.card.households', { dataset: { code: area.code } }, details);
   }
 
-  window.PinganRegistry = Object.freeze({ show, householdsSection, canRead, canWrite, canReveal });
+  // Labelled form fields with an error line each, for the registry's forms:
+  // field(name, label, control, {required, hint, wide}) builds one and records
+  // it in fields[name] = {wrap, control, error}; ids are `${prefix}-${name}`.
+  function formFields(h, prefix) {
+    const fields = {};
+    const field = (name, label, control, opts = {}) => {
+      const id = `${prefix}-${name}`;
+      if (!control.id) control.id = id;
+      control.setAttribute('aria-describedby', `${id}-error`);
+      const error = h('p.field-error', { id: `${id}-error`, hidden: true });
+      const wrap = h(
+        'div.field',
+        { dataset: { field: name }, class: opts.wide ? 'field-wide' : '' },
+        h('label', { for: control.id }, label, opts.required ? h('span.req', { 'aria-hidden': 'true' }, ' *') : null),
+        control,
+        opts.hint ? h('p.hint.muted', null, opts.hint) : null,
+        error
+      );
+      fields[name] = { wrap, control, error };
+      return wrap;
+    };
+    return { fields, field };
+  }
+
+  window.PinganRegistry = Object.freeze({ show, householdsSection, canRead, canWrite, canReveal, formFields });
 })();

@@ -5,19 +5,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { startServer, assertCleanExit } from '../lib/server.mjs';
+import { idOf } from '../lib/ids.mjs';
 
 let s, admin, gwA, gwB, leader;
 const GRID_A = '411624001200001';
 const MICRO_A = '41162400120000101';
 const GRID_B = '411624002200001';
 const MICRO_B = '41162400220000101';
-// Valid GB 11643 numbers of 沈丘县 (check digits computed by the standard's rule).
-function idOf(birth, seq) {
-  const body = `411624${birth}${String(seq).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * w[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
 const ZHANG = idOf('19800115', 123); // odd sequence: male
 const LI = idOf('19921003', 246);    // even: female
 

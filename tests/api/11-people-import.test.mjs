@@ -5,15 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { startServer, assertCleanExit, run, tempDir, makeDemoDb } from '../lib/server.mjs';
+import { idOf, wrongCheck } from '../lib/ids.mjs';
 
-function idOf(birth, seq) {
-  const body = `411624${birth}${String(seq).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * w[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
-function wrongCheck(id) { return id.slice(0, 17) + (id[17] === '1' ? '2' : '1'); }
 const MA = '41162400120000101';
 const header = '姓名,性别,身份证号,联系电话,人口类型,现住址,所属网格,户号,与户主关系,标签';
 const good = [
@@ -114,7 +109,6 @@ test('the command line: GBK, error file, exit codes', () => {
   assert.ok(!existsSync(`${clean}.errors.csv`), 'no error file when there is no error');
 });
 
-import { execFileSync } from 'node:child_process';
 function execIconv(from, to) {
   writeFileSync(to, execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030', from]));
 }

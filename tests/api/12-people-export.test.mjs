@@ -6,13 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startServer, assertCleanExit, tempDir } from '../lib/server.mjs';
+import { idOf } from '../lib/ids.mjs';
 
-function idOf(birth, seq) {
-  const body = `411624${birth}${String(seq).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * w[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
 const A = idOf('19750620', 111);
 const MA = '41162400120000101';
 let s, gwA, gwB, leader, admin;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, openPage, signIn, switchUser, goHash as goHashShared } from '../lib/browser.mjs';
 import { startServer, assertCleanExit } from '../lib/server.mjs';
+import { idOf } from '../lib/ids.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // The README's picture is refreshed only on request (PINGAN_SCREENSHOTS=1), so
@@ -24,13 +25,6 @@ const OTHER_GRID = '411624002200001';
 const WORKER = `g${GRID}`;
 const OTHER_WORKER = `g${OTHER_GRID}`;
 
-// A valid GB 11643 number of 沈丘县 (411624): the check digit by the standard's rule.
-function idOf(birth, seq) {
-  const body = `411624${birth}${String(seq).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * w[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
 const maskId = (id) => `${id.slice(0, 6)}********${id.slice(14)}`;
 const maskPhone = (p) => `${p.slice(0, 3)}****${p.slice(7)}`;
 

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, openPage, signIn, switchUser, goHash as goHashShared } from '../lib/browser.mjs';
 import { startServer, assertCleanExit } from '../lib/server.mjs';
+import { idOf } from '../lib/ids.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // The README's picture is refreshed only on request (PINGAN_SCREENSHOTS=1), so
@@ -27,13 +28,6 @@ const GRID = '411624001200001'; // 于庄村第1网格 of the demo county
 const WORKER = `g${GRID}`;
 const DAY = 86400e3;
 
-// A valid GB 11643 number of 沈丘县 (411624): the check digit by the standard's rule.
-function idOf(birth, seq) {
-  const body = `411624${birth}${String(seq).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * w[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
 const maskId = (id) => `${id.slice(0, 6)}********${id.slice(14)}`;
 // The day of an instant in Asia/Shanghai, as the UI shows it.
 const shanghaiDay = (iso) => new Date(Date.parse(iso) + 8 * 3600e3).toISOString().slice(0, 10);
