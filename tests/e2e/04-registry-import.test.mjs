@@ -11,7 +11,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, openPage, signIn, switchUser, goHash as goHashShared } from '../lib/browser.mjs';
-import { startServer, assertCleanExit } from '../lib/server.mjs';
+import { startServer, assertCleanExit, liveMicroGrid } from '../lib/server.mjs';
 import { idOf } from '../lib/ids.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,10 +51,7 @@ before(async () => {
 
   // One of the grid's micro-grids, as the grid worker sees them.
   const token = await server.login(WORKER);
-  const grid = await server.api('GET', `/api/v1/areas/${GRID}`, { token });
-  assert.equal(grid.status, 200, grid.text);
-  const micro = grid.json.children.find((c) => !c.retired_at && !c.child_count);
-  assert.ok(micro, 'the grid has a micro-grid');
+  const micro = await liveMicroGrid(assert, server, token, GRID);
   Object.assign(seen, { token, micro });
 
   // The ledger as Excel saves "CSV UTF-8", without the byte order mark.

@@ -14,7 +14,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, openPage, signIn, switchUser, goHash as goHashShared } from '../lib/browser.mjs';
-import { startServer, assertCleanExit } from '../lib/server.mjs';
+import { startServer, assertCleanExit, liveMicroGrid } from '../lib/server.mjs';
 import { idOf } from '../lib/ids.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -52,10 +52,7 @@ before(async () => {
 
   // The person, registered through the API into one of the grid's micro-grids.
   const token = await server.login(WORKER);
-  const grid = await server.api('GET', `/api/v1/areas/${GRID}`, { token });
-  assert.equal(grid.status, 200, grid.text);
-  const micro = grid.json.children.find((c) => !c.retired_at && !c.child_count);
-  assert.ok(micro, 'the grid has a micro-grid');
+  const micro = await liveMicroGrid(assert, server, token, GRID);
   const p = await server.api('POST', '/api/v1/people', {
     token,
     body: { name: PERSON.name, id_number: PERSON.id, residence_type: 'registered', area: micro.code, current_address: PERSON.address },

@@ -135,3 +135,12 @@ export function assertCleanExit(assert, r) {
   assert.equal(r.code, 0, `server exit ${r.code}\n${r.stderr}`);
   assert.doesNotMatch(r.stderr, /(AddressSanitizer|LeakSanitizer|runtime error:)/, r.stderr);
 }
+
+// A live micro-grid (no children, not retired) under `grid`, as `token` sees it.
+export async function liveMicroGrid(assert, server, token, grid) {
+  const r = await server.api('GET', `/api/v1/areas/${grid}`, { token });
+  assert.equal(r.status, 200, r.text);
+  const micro = r.json.children.find((c) => !c.retired_at && !c.child_count);
+  assert.ok(micro, `${grid} has a micro-grid`);
+  return micro;
+}
