@@ -57,43 +57,6 @@
   ];
   const KIND_NAMES = Object.fromEntries(KINDS);
 
-  // A few items of each group's ledger (standards §1.4), free text; the
-  // suggestions are the values fixed by law or by the health rules.
-  const TYPE_FIELDS = {
-    released: [
-      ['crime', '原罪名'],
-      ['sentence', '原判刑期'],
-      ['release_date', '释放日期', 'date'],
-      ['placement', '安置情况'],
-    ],
-    correction: [
-      ['correction_type', '矫正类别', ['管制', '缓刑', '假释', '暂予监外执行']],
-      ['crime', '具体罪名'],
-      ['start_date', '矫正开始日期', 'date'],
-      ['end_date', '矫正结束日期', 'date'],
-    ],
-    mental: [
-      ['diagnosis', '目前诊断类型', ['精神分裂症', '分裂情感性障碍', '持久的妄想性障碍（偏执性精神病）', '双相（情感）障碍', '癫痫所致精神障碍', '精神发育迟滞伴发精神障碍']],
-      ['treatment', '治疗情况'],
-      ['hospital', '治疗医院名称'],
-    ],
-    drug: [
-      ['found_date', '初次发现日期', 'date'],
-      ['control', '管控情况'],
-      ['help', '帮扶情况'],
-    ],
-    aids: [
-      ['infection_route', '感染途径'],
-      ['focus', '关注类型'],
-      ['help', '帮扶情况'],
-    ],
-    youth: [
-      ['youth_type', '人员类型', ['闲散青少年', '有不良行为或严重不良行为青少年', '流浪乞讨青少年', '服刑在教人员未成年子女', '农村留守儿童']],
-      ['family', '家庭情况'],
-      ['help', '帮扶情况'],
-    ],
-  };
-
   const enc = encodeURIComponent;
   const personHref = (id) => '#/people/' + enc(id);
   const isAbort = (e, signal) => (signal && signal.aborted) || (e && e.name === 'AbortError');
@@ -367,12 +330,17 @@
 
     const load = async (signal) => {
       try {
-        const data = await ui.api(`/people/${enc(p.id)}/groups`, { signal });
+        const [data, spec] = await Promise.all([
+          ui.api(`/people/${enc(p.id)}/groups`, { signal }),
+          window.PinganTypeFields.load(ui).catch(() => ({ group: {} })), // the items then show by their keys
+        ]);
         if (signal.aborted) return;
         const items = (data && data.items) || [];
         count.textContent = String(items.length);
         count.hidden = false;
-        body.replaceChildren(items.length ? h('div.group-list', null, items.map((g) => groupItem(ui, g))) : h('p.muted.empty', null, '未登记为特殊人群。'));
+        body.replaceChildren(
+          items.length ? h('div.group-list', null, items.map((g) => groupItem(ui, g, spec.group[g.type] || []))) : h('p.muted.empty', null, '未登记为特殊人群。')
+        );
       } catch (e) {
         if (isAbort(e, signal) || e.status === 401) return;
         body.replaceChildren(h('p.text-error.empty', { role: 'alert' }, e.status === 403 ? '您的账号无权查看特殊人群信息。' : `特殊人群加载失败：${e.message}`));
@@ -381,18 +349,19 @@
     return { el, load };
   }
 
-  function groupItem(ui, g) {
+  // defs: the items of the group's own ledger (PinganTypeFields), in order.
+  function groupItem(ui, g, defs) {
     const { h } = ui;
     const fact = (label, value, key) => ui.fact(label, value === '' || value == null ? h('span.muted', null, '—') : value, key);
     const guardians = (g.guardians || []).filter((x) => x && x.name);
-    const defs = TYPE_FIELDS[g.type] || [];
     const fields = g.fields && typeof g.fields === 'object' ? g.fields : {};
-    const known = new Set(defs.map(([k]) => k));
+    const known = new Set(defs.map((d) => d.key));
+    const shown = (v) => v !== undefined && v !== null && v !== '';
     const extra = [
-      ...defs.filter(([k]) => fields[k] !== undefined && fields[k] !== '').map(([k, label]) => [k, label]),
+      ...defs.filter((d) => shown(fields[d.key])),
       ...Object.keys(fields)
-        .filter((k) => !known.has(k) && fields[k] !== '' && fields[k] !== null)
-        .map((k) => [k, k]),
+        .filter((k) => !known.has(k) && shown(fields[k]))
+        .map((k) => ({ key: k, label: k, kind: 'text' })),
     ];
     return h(
       'article.group-item',
@@ -420,7 +389,7 @@
           guardians.length ? h('ul.guardians', null, guardians.map((x) => h('li', null, x.name, x.role ? h('span.muted', null, `（${x.role}）`) : null))) : '',
           'guardians'
         ),
-        extra.map(([k, label]) => fact(label, String(fields[k]), `field-${k}`))
+        extra.map((d) => fact(d.label, window.PinganTypeFields.text(d, fields[d.key]), `field-${d.key}`))
       )
     );
   }
@@ -452,25 +421,17 @@
     const dangerField = field('danger_level', '危险性评估等级', dangerSelect, { required: true, wide: true });
     dangerField.hidden = true;
 
-    // Type-specific items, redrawn when the type changes.
+    // Type-specific items (GET /api/v1/meta/fields), redrawn when the type changes.
     const typeBox = h('div.group-type-fields');
+    let spec = { group: {} };
+    let defsShown = [];
     const drawTypeFields = (type) => {
       for (const k of Object.keys(fields)) if (k.startsWith('fields.')) delete fields[k];
-      const defs = TYPE_FIELDS[type] || [];
+      defsShown = spec.group[type] || [];
       typeBox.replaceChildren(
-        ...defs.map(([k, label, kind]) => {
-          const input = h('input', { name: `fields.${k}`, type: kind === 'date' ? 'date' : 'text', maxlength: '200', autocomplete: 'off' });
-          let list = null;
-          if (Array.isArray(kind)) {
-            list = h('datalist', { id: `gf-list-${k}` }, kind.map((v) => h('option', { value: v })));
-            input.setAttribute('list', list.id);
-          }
-          const wrap = field(`fields.${k}`, label, input);
-          if (list) wrap.append(list);
-          return wrap;
-        })
+        ...defsShown.map((d) => field(`fields.${d.key}`, d.label, window.PinganTypeFields.control(h, d, `gf-fields-${d.key}`)))
       );
-      typeBox.hidden = !defs.length;
+      typeBox.hidden = !defsShown.length;
     };
 
     // Guardian rows: name + role; rows left without a name are not sent.
@@ -599,10 +560,9 @@
       }
       body.guardians = sent.map((r) => ({ name: r.name.value.trim(), role: r.role.value }));
       const extra = {};
-      for (const [k, f] of Object.entries(fields)) {
-        if (!k.startsWith('fields.')) continue;
-        const v = f.control.value.trim();
-        if (v) extra[k.slice(7)] = v;
+      for (const d of defsShown) {
+        const v = window.PinganTypeFields.read(d, fields[`fields.${d.key}`].control);
+        if (v !== undefined) extra[d.key] = v;
       }
       if (Object.keys(extra).length) body.fields = extra;
       if (sinceInput.value) body.since = sinceInput.value;
@@ -630,6 +590,13 @@
         form.reset();
         dangerField.hidden = true;
         drawTypeFields('');
+        window.PinganTypeFields.load(ui).then(
+          (t) => {
+            spec = t;
+            if (typeSelect.value) drawTypeFields(typeSelect.value);
+          },
+          () => {} // the dialog still registers without the type's own items
+        );
         fiveInOne();
         dialog.showModal();
         typeSelect.focus();

@@ -29,6 +29,7 @@ int api_me(struct req *r);
 
 int api_levels(struct req *r);
 int api_departments(struct req *r);
+int api_type_fields(struct req *r);
 
 int api_area_list(struct req *r);
 int api_area_get(struct req *r);

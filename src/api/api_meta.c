@@ -3,6 +3,7 @@
 #include "app.h"
 #include "domain/department.h"
 #include "domain/level.h"
+#include "domain/typefields.h"
 #include "util/clock.h"
 #include "util/jsonfield.h"
 
@@ -43,4 +44,10 @@ int api_levels(struct req *r)
 int api_departments(struct req *r)
 {
     return reply_json(r, 200, json_pack("{s:o}", "items", department_list_json(r->db)));
+}
+
+/* The items of each special group and kind of unit (domain/typefields.c). */
+int api_type_fields(struct req *r)
+{
+    return reply_json(r, 200, typefields_json());
 }

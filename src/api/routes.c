@@ -21,6 +21,7 @@ const struct route api_routes[] = {
 
     {"GET", "/api/v1/levels", api_levels, 0, 0, OBJ_NONE, "level.list", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/departments", api_departments, 0, 0, OBJ_NONE, "department.list", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/meta/fields", api_type_fields, 0, 0, OBJ_NONE, "meta.fields", NULL, {NULL, OBJ_NONE}},
 
     {"GET", "/api/v1/areas", api_area_list, P_AREA_READ, 0, OBJ_NONE, "area.list", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/areas/locate", api_area_locate, P_AREA_READ, 0, OBJ_NONE, "area.locate",

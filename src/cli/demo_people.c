@@ -97,6 +97,40 @@ static int make_household(struct member *m, int size, int head_age)
     return n;
 }
 
+/* A few items of the group's own ledger (domain/typefields.c), chosen from
+ * the person's id so that the random stream of the rest stays as it was. */
+static json_t *demo_group_fields(const char *type, int64_t person)
+{
+    static const char *const crimes[] = {"盗窃罪", "故意伤害罪", "诈骗罪", "寻衅滋事罪",
+                                         "危险驾驶罪", "开设赌场罪"};
+    static const char *const corrections[] = {"管制", "缓刑", "假释", "暂予监外执行"};
+    static const char *const diagnoses[] = {"精神分裂症", "分裂情感性障碍",
+                                            "持久的妄想性障碍（偏执性精神病）", "双相（情感）障碍",
+                                            "癫痫所致精神障碍", "精神发育迟滞伴发精神障碍"};
+    static const char *const youth[] = {"闲散青少年", "有不良行为或严重不良行为青少年",
+                                        "流浪乞讨青少年", "服刑在教人员未成年子女",
+                                        "农村留守儿童"};
+    uint64_t h = (uint64_t)person * 0x9E3779B97F4A7C15ull >> 17;
+    char date[11];
+    snprintf(date, sizeof(date), "20%02d-%02d-%02d", 15 + (int)(h % 10), 1 + (int)(h / 10 % 12),
+             1 + (int)(h / 120 % 28));
+    if (strcmp(type, "released") == 0)
+        return json_pack("{s:s,s:s,s:s,s:b}", "crime", crimes[h % 6], "release_date", date,
+                         "placement", h % 5 ? "已安置" : "未安置", "recidivist", h % 9 == 0);
+    if (strcmp(type, "correction") == 0)
+        return json_pack("{s:s,s:s,s:s}", "correction_type", corrections[h % 4], "crime",
+                         crimes[h / 4 % 6], "start_date", date);
+    if (strcmp(type, "mental") == 0)
+        return json_pack("{s:s,s:s,s:s,s:b}", "diagnosis", diagnoses[h % 6], "onset_date", date,
+                         "treatment", h % 3 ? "门诊维持治疗" : "住院治疗", "low_income", h % 4 == 0);
+    if (strcmp(type, "drug") == 0)
+        return json_pack("{s:s,s:s}", "found_date", date, "control",
+                         h % 2 ? "社区戒毒" : "社区康复");
+    if (strcmp(type, "aids") == 0)
+        return json_pack("{s:s}", "focus", h % 3 ? "一般关注" : "重点关注");
+    return json_pack("{s:s}", "youth_type", youth[h % 5]);
+}
+
 /* About 1 % of the residents belong to a special group, with a history of
  * visits over the last months: most are up to date, some are overdue. */
 static int demo_group(struct db *db, int64_t person, int age, const char *duties, int64_t now,
@@ -112,7 +146,10 @@ static int demo_group(struct db *db, int64_t person, int age, const char *duties
     if (strcmp(type, "mental") == 0)
         in.danger_level = below(6);
     int days = group_duty_days(duties, type, in.danger_level);
-    if (group_create(db, person, &in, days, now, e) < 0)
+    in.fields = demo_group_fields(type, person);
+    int rc = group_create(db, person, &in, days, now, e);
+    json_decref(in.fields);
+    if (rc < 0)
         return -1;
     (*groups)++;
     /* Visits going back a few duty periods; the last one decides the state. */

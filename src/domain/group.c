@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/area.h"
+#include "domain/typefields.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/jsonfield.h"
@@ -61,21 +62,9 @@ int group_from_json(json_t *body, struct group_input *in, struct err *e)
     if (in->since && clock_valid_date(in->since) < 0)
         return err_set(e, ERR_INVALID, "invalid_date", "since", "字段 since 应为有效日期 YYYY-MM-DD");
     json_t *f = json_object_get(body, "fields");
-    if (f && !json_is_null(f)) {
-        if (!json_is_object(f) || json_object_size(f) > 40)
-            return err_set(e, ERR_INVALID, "invalid_type", "fields", "fields 应为最多40项的对象");
-        const char *k;
-        json_t *v;
-        json_object_foreach(f, k, v)
-        {
-            if (!json_is_string(v))
-                return err_set(e, ERR_INVALID, "invalid_type", "fields", "fields.%s 必须是字符串", k);
-            if (jf_check_text(k, strlen(k), "fields", 32, e) < 0 ||
-                jf_check_text(json_string_value(v), json_string_length(v), "fields", 200, e) < 0)
-                return -1;
-        }
-        in->fields = f;
-    }
+    if (typefields_check("group", in->type, f, e) < 0)
+        return -1;
+    in->fields = f && !json_is_null(f) ? f : NULL;
     json_t *g = json_object_get(body, "guardians");
     if (g && !json_is_null(g)) {
         if (!json_is_array(g) || json_array_size(g) > 10)

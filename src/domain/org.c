@@ -1,9 +1,11 @@
 #include "org.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/area.h"
 #include "domain/phone.h"
+#include "domain/typefields.h"
 #include "domain/uscc.h"
 #include "store/db.h"
 #include "util/buf.h"
@@ -29,7 +31,8 @@ int org_from_json(json_t *body, struct arena *a, struct org_input *in, struct er
     static const char *const allowed[] = {"uscc",        "name",          "kind",     "address",
                                           "legal_rep",   "contact_name",  "contact_phone",
                                           "area",        "employees",     "party_org",
-                                          "trade_union", "lng",           "lat",      NULL};
+                                          "trade_union", "lng",           "lat",
+                                          "fields",      NULL};
     memset(in, 0, sizeof(*in));
     in->employees = -1;
     const char *uscc = NULL, *phone = NULL;
@@ -65,6 +68,10 @@ int org_from_json(json_t *body, struct arena *a, struct org_input *in, struct er
     }
     if (jf_point(body, &in->lng, &in->lat, &in->has_point, e) < 0)
         return -1;
+    json_t *f = json_object_get(body, "fields");
+    if (typefields_check("org", in->kind, f, e) < 0)
+        return -1;
+    in->fields = f && !json_is_null(f) ? f : NULL;
     return 0;
 }
 
@@ -81,8 +88,8 @@ int64_t org_create(struct db *db, const struct seal *seal, const struct org_inpu
     sqlite3_stmt *st = db_prepare(
         db, "INSERT INTO org (area_id, uscc, name, kind, address, lng, lat, legal_rep, "
             "contact_name, contact_phone_enc, contact_phone_mask, employees, party_org, "
-            "trade_union, created_ms, updated_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "trade_union, fields, created_ms, updated_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_int(st, 1, area_id);
     db_bind_text(st, 2, in->uscc);
     db_bind_text(st, 3, in->name);
@@ -101,9 +108,12 @@ int64_t org_create(struct db *db, const struct seal *seal, const struct org_inpu
         db_bind_int(st, 12, in->employees);
     db_bind_int(st, 13, in->party_org);
     db_bind_int(st, 14, in->trade_union);
-    db_bind_int(st, 15, now);
+    char *fields = in->fields ? json_dumps(in->fields, JSON_COMPACT) : NULL;
+    db_bind_text(st, 15, fields ? fields : "{}");
     db_bind_int(st, 16, now);
+    db_bind_int(st, 17, now);
     int rc = sqlite3_step(st);
+    free(fields);
     int ext = sqlite3_extended_errcode(db_handle(db));
     sqlite3_reset(st);
     buf_release(&blob);
@@ -122,7 +132,7 @@ int org_area_path(struct db *db, struct arena *a, int64_t id, const char **path)
 
 #define ORG_COLS                                                                                   \
     "o.id, o.uscc, o.name, o.kind, o.address, o.lng, o.lat, o.legal_rep, o.contact_name, "        \
-    "o.contact_phone_mask, o.employees, o.party_org, o.trade_union, ar.code, ar.name "
+    "o.contact_phone_mask, o.employees, o.party_org, o.trade_union, ar.code, ar.name, o.fields "
 #define ORG_FROM "FROM org o JOIN area ar ON ar.id = o.area_id "
 
 static json_t *org_row(sqlite3_stmt *st)
@@ -143,6 +153,8 @@ static json_t *org_row(sqlite3_stmt *st)
         json_object_set_new(o, "lng", json_real(sqlite3_column_double(st, 5)));
         json_object_set_new(o, "lat", json_real(sqlite3_column_double(st, 6)));
     }
+    json_t *fields = json_loads(db_col_text(st, 15), 0, NULL);
+    json_object_set_new(o, "fields", fields ? fields : json_object());
     return o;
 }
 

@@ -29,6 +29,7 @@ struct org_input {
     int party_org, trade_union;
     double lng, lat;
     int has_point;
+    json_t *fields; /* the kind's own items (domain/typefields.h), borrowed, or NULL */
 };
 
 /* Validates a create body (USCC, phone, point); pure. */

@@ -40,7 +40,14 @@ test('membership is validated', async () => {
     [{ type: 'mental', risk_level: 'huge', danger_level: 1 }, 'invalid_risk_level', 'risk_level'],
     [{ type: 'mental', risk_level: 'low', danger_level: 1, guardians: [{ name: '张', role: '外星人' }] }, 'invalid_guardian_role', 'guardians[0]'],
     [{ type: 'mental', risk_level: 'low', danger_level: 1, guardians: [{ name: '张', role: '民警' }, { role: '医生' }] }, 'missing_field', 'guardians[1]'],
-    [{ type: 'mental', risk_level: 'low', danger_level: 1, fields: { 诊断: 5 } }, 'invalid_type', 'fields'],
+    // The type's own items (GET /api/v1/meta/fields): unknown ones, and values of the wrong kind.
+    [{ type: 'mental', risk_level: 'low', danger_level: 1, fields: { 诊断: 5 } }, 'unknown_field', 'fields'],
+    [{ type: 'drug', risk_level: 'low', fields: { diagnosis: '精神分裂症' } }, 'unknown_field', 'fields'],
+    [{ type: 'mental', risk_level: 'low', danger_level: 1, fields: { diagnosis: '抑郁症' } }, 'invalid_choice', 'fields.diagnosis'],
+    [{ type: 'correction', risk_level: 'low', fields: { correction_type: '缓刑', start_date: '2024-02-30' } }, 'invalid_date', 'fields.start_date'],
+    [{ type: 'released', risk_level: 'low', fields: { recidivist: '是' } }, 'invalid_type', 'fields.recidivist'],
+    [{ type: 'mental', risk_level: 'low', danger_level: 1, fields: { incident_count: -2 } }, 'invalid_type', 'fields.incident_count'],
+    [{ type: 'mental', risk_level: 'low', danger_level: 1, fields: [] }, 'invalid_type', 'fields'],
   ];
   for (const [body, code, field] of cases) {
     const r = await addGroup(gwA, body);
@@ -51,11 +58,12 @@ test('membership is validated', async () => {
 });
 
 test('danger level 3 means weekly visits; the clock and a visit move the state', async () => {
-  const r = await addGroup(gwA, { type: 'mental', risk_level: 'high', danger_level: 3, guardians: [{ name: '周父', role: '监护人' }, { name: '王医生', role: '医生' }], fields: { 目前诊断类型: '精神分裂症' } });
+  const r = await addGroup(gwA, { type: 'mental', risk_level: 'high', danger_level: 3, guardians: [{ name: '周父', role: '监护人' }, { name: '王医生', role: '医生' }], fields: { diagnosis: '精神分裂症', low_income: true, incident_count: 1, help: ['药物治疗', '监护补贴'] } });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.visit_every_days, 7);
   assert.equal(r.json.state, 'ok');
   assert.equal(r.json.type_name, '严重精神障碍患者');
+  assert.deepEqual(r.json.fields, { diagnosis: '精神分裂症', low_income: true, incident_count: 1, help: ['药物治疗', '监护补贴'] }, 'the items come back as they were given, typed');
   const dup = await addGroup(gwA, { type: 'mental', risk_level: 'low', danger_level: 1 });
   assert.equal(dup.status, 409);
   const drug = await addGroup(gwA, { type: 'drug', risk_level: 'medium' });
@@ -117,4 +125,15 @@ test('the duty rules are configuration, checked at start', () => {
   const r = run(['serve', '--db', s.db, '--visit-duties', 'mental@9=7', '--port', '1']);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /visit_duties/);
+});
+
+test('the items of each group type are served for the forms', async () => {
+  const r = await s.api('GET', '/api/v1/meta/fields', { token: gwA });
+  assert.equal(r.status, 200, r.text);
+  for (const t of ['released', 'correction', 'mental', 'drug', 'aids', 'youth']) assert.ok(r.json.group[t].length > 0, t);
+  const diag = r.json.group.mental.find((f) => f.key === 'diagnosis');
+  assert.equal(diag.kind, 'choice');
+  assert.equal(diag.choices.length, 6);
+  assert.ok(r.json.org.school.some((f) => f.key === 'safety_officer' && f.label === '安全保卫责任人'));
+  assert.equal((await s.api('GET', '/api/v1/meta/fields')).status, 401, 'signed-in accounts only');
 });

@@ -36,6 +36,18 @@ test('a unit with a valid USCC, its point in its micro-grid, the contact phone m
   assert.equal((await s.api('GET', `/api/v1/orgs/${r.json.id}`, { token: gwA })).json.name, '沈丘县于庄面粉厂');
 });
 
+test('a school carries its safety officers; an enterprise its hazardous-chemicals flag', async () => {
+  const fields = { school_type: '小学', students: 412, principal: '王校长', safety_leader: '李副校长', safety_officer: '赵主任', guards: 2 };
+  const r = await s.api('POST', '/api/v1/orgs', { token: gwA, body: { ...base(), name: '于庄村小学', kind: 'school', fields } });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json.fields, fields);
+  assert.deepEqual((await s.api('GET', `/api/v1/orgs/${r.json.id}`, { token: gwA })).json.fields, fields);
+  const f = await s.api('POST', '/api/v1/orgs', { token: gwA, body: { ...base(), name: '于庄化工厂', fields: { hazardous_chemicals: true } } });
+  assert.equal(f.status, 201, f.text);
+  assert.equal(f.json.fields.hazardous_chemicals, true);
+  assert.equal((await s.api('GET', `/api/v1/orgs/${r.json.id}`, { token: gwB })).status, 404, 'another grid cannot read the school');
+});
+
 test('validation: codes, kinds, points', async () => {
   const cases = [
     [{ ...base(), uscc: '91350100M000100Y44' }, 'invalid_check_digit', 'uscc'],
@@ -47,6 +59,9 @@ test('validation: codes, kinds, points', async () => {
     [{ ...base(), lng: 115.1 }, 'invalid_type', 'lat'],
     [{ ...base(), area: GRID_A }, 'area_not_leaf', 'area'],
     [{ ...base(), employees: -3 }, 'out_of_range', 'employees'],
+    [{ ...base(), kind: 'school', fields: { students: '四百' } }, 'invalid_type', 'fields.students'],
+    [{ ...base(), fields: { safety_officer: '李主任' } }, 'unknown_field', 'fields'],
+    [{ ...base(), kind: 'other', fields: { anything: '1' } }, 'unknown_field', 'fields'],
   ];
   for (const [body, code, field] of cases) {
     const r = await s.api('POST', '/api/v1/orgs', { token: gwA, body });
@@ -65,5 +80,6 @@ test('scope', async () => {
   assert.equal(foreign.json.error.field, 'area');
   assert.equal((await s.api('GET', '/api/v1/orgs?area=411624001200001', { token: gwB })).status, 404);
   const all = await s.api('GET', '/api/v1/orgs?kind=school', { token: admin });
-  assert.equal(all.json.total, 1);
+  assert.ok(all.json.items.some((o) => o.id === created.json.id), 'the county sees the school');
+  assert.ok(all.json.items.every((o) => o.kind === 'school'));
 });

@@ -127,7 +127,10 @@ test('a grid worker registers the person as 严重精神障碍患者, danger lev
   for (const [role, name] of Object.entries(GUARDIANS)) {
     await rows.nth(roles.indexOf(role)).locator('input').fill(name);
   }
-  await dialog.locator('[data-field="fields.diagnosis"] input').fill('精神分裂症');
+  // The type's own items come from the server's table: a choice, a date, a yes/no.
+  await dialog.locator('[data-field="fields.diagnosis"] select').selectOption('精神分裂症');
+  await dialog.locator('[data-field="fields.onset_date"] input').fill('2019-03-01');
+  await dialog.locator('[data-field="fields.low_income"] select').selectOption('true');
 
   const saved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/people/${seen.personId}/groups`) && r.request().method() === 'POST');
   await dialog.getByRole('button', { name: '登记', exact: true }).click();
@@ -137,6 +140,7 @@ test('a grid worker registers the person as 严重精神障碍患者, danger lev
   assert.equal(sent.type, 'mental');
   assert.equal(sent.danger_level, 3);
   assert.equal(sent.risk_level, 'high');
+  assert.deepEqual(sent.fields, { diagnosis: '精神分裂症', onset_date: '2019-03-01', low_income: true }, 'typed items, empty ones left out');
   assert.deepEqual(
     sent.guardians.filter((g) => g.role !== '网格员'),
     Object.entries(GUARDIANS).map(([role, name]) => ({ name, role })),
@@ -150,6 +154,8 @@ test('a grid worker registers the person as 严重精神障碍患者, danger lev
   assert.match(await groupFact('danger_level').innerText(), /明显打砸/);
   assert.match(await groupFact('risk_level').innerText(), /高/);
   assert.match(await groupFact('visit_every_days').innerText(), /每周/);
+  assert.match(await groupFact('field-diagnosis').innerText(), /^精神分裂症$/);
+  assert.match(await groupFact('field-low_income').innerText(), /^是$/);
   assert.match(await groupFact('last_visit_at').innerText(), /未走访/);
   const guardians = await groupFact('guardians').innerText();
   for (const [role, name] of Object.entries(GUARDIANS)) assert.match(guardians, new RegExp(`${name}（${role}）`));
