@@ -621,12 +621,53 @@
     }
 
     clearLayers() {
-      for (const k of ['outline', 'areas', 'labels', 'selected']) {
+      for (const k of ['outline', 'areas', 'lines', 'labels', 'selected']) {
         if (this.layers[k]) this.layers[k].remove();
         this.layers[k] = null;
       }
       this.items = new Map();
       this.selected = null;
+    }
+
+    // 护路护线: the railways, roads and lines crossing the area shown, drawn
+    // over the grids (GET /api/v1/lines?area=…&geometry=1), cached per area.
+    async drawLines(code) {
+      const L = this.L;
+      const { h } = this.ui;
+      this.lineCache = this.lineCache || new Map();
+      let data = this.lineCache.get(code);
+      try {
+        if (!data) {
+          data = await this.ui.api(`/lines?area=${enc(code)}&geometry=1`);
+          this.lineCache.set(code, data);
+        }
+      } catch {
+        return; // the grids stay usable without their lines
+      }
+      if (this.dead || !this.level || this.level.code !== code) return;
+      if (this.layers.lines) this.layers.lines.remove();
+      const features = (data.items || [])
+        .filter((l) => l.geometry)
+        .map((l) => ({ type: 'Feature', geometry: l.geometry, properties: l }));
+      this.layers.lines = L.geoJSON(
+        { type: 'FeatureCollection', features },
+        {
+          bubblingMouseEvents: false,
+          style: (f) => ({ className: `map-line map-line-${f.properties.kind}`, weight: 4, opacity: 0.9 }),
+          onEachFeature: (f, layer) => {
+            const p = f.properties;
+            const km = (m) => `${(m / 1000).toFixed(1)} 公里`;
+            layer.bindTooltip(
+              h('span', null, h('strong', null, p.name), ' ', h('span.muted', null, p.kind_name), h('br'), `${p.unit_name}，本区域内 ${km(p.length_in_area_m)}`),
+              { sticky: true, direction: 'top', className: 'map-tip', opacity: 1 }
+            );
+            layer.on('add', () => {
+              const el = layer.getElement && layer.getElement();
+              if (el) el.setAttribute('data-line', String(p.id));
+            });
+          },
+        }
+      ).addTo(this.map);
     }
 
     render(o) {
@@ -671,6 +712,8 @@
           },
         }
       ).addTo(map);
+
+      this.drawLines(lv.code);
 
       this.layers.labels = L.layerGroup().addTo(map);
       for (const it of this.items.values()) {

@@ -8,6 +8,7 @@
 #ifndef PINGAN_API_H
 #define PINGAN_API_H
 
+#include "geo/geojson.h"
 #include "http/request.h"
 
 struct area;
@@ -65,6 +66,11 @@ int api_visit_list(struct req *r);
 int api_org_create(struct req *r);
 int api_org_get(struct req *r);
 int api_org_list(struct req *r);
+/* The crs query parameter (wgs84, the default, or gcj02); -1 after a 400. */
+int api_query_crs(struct req *r, enum geo_datum *out);
+int api_line_create(struct req *r);
+int api_line_get(struct req *r);
+int api_line_list(struct req *r);
 int api_house_create(struct req *r);
 int api_house_get(struct req *r);
 int api_house_list(struct req *r);

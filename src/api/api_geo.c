@@ -25,7 +25,7 @@ static int query_double(struct req *r, const char *name, double min, double max,
     return 0;
 }
 
-static int query_crs(struct req *r, enum geo_datum *out)
+int api_query_crs(struct req *r, enum geo_datum *out)
 {
     const char *crs = req_query(r, "crs");
     if (!crs || strcmp(crs, "wgs84") == 0)
@@ -54,7 +54,7 @@ int api_area_map(struct req *r)
 int api_area_export(struct req *r)
 {
     enum geo_datum datum;
-    if (query_crs(r, &datum) < 0)
+    if (api_query_crs(r, &datum) < 0)
         return -1;
     /* Every digit: an export must import again into the very same tiling. */
     return reply_json_digits(r, 200,
@@ -88,7 +88,7 @@ int api_area_locate(struct req *r)
 int api_area_import(struct req *r)
 {
     enum geo_datum datum;
-    if (query_crs(r, &datum) < 0)
+    if (api_query_crs(r, &datum) < 0)
         return -1;
     json_t *body = req_body(r);
     if (!body)

@@ -95,6 +95,12 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/orgs/{id}", api_org_get, P_AREA_READ, 0, OBJ_ORG, "org.get", NULL,
      {NULL, OBJ_NONE}},
 
+    {"GET", "/api/v1/lines", api_line_list, P_AREA_READ, R_QUERY_AREA, OBJ_NONE, "line.list",
+     NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/lines", api_line_create, P_AREA_WRITE, W, OBJ_NONE, "line.create", NULL,
+     {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/lines/{id}", api_line_get, P_AREA_READ, 0, OBJ_LINE, "line.get", NULL,
+     {NULL, OBJ_NONE}},
     {"GET", "/api/v1/houses", api_house_list, P_PERSON_READ, R_QUERY_AREA, OBJ_NONE, "house.list",
      NULL, {NULL, OBJ_NONE}},
     {"POST", "/api/v1/houses", api_house_create, P_PERSON_WRITE, W, OBJ_NONE, "house.create",

@@ -17,6 +17,8 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
 /* Adds about `target` units (enterprises and schools) over the micro-grids,
  * inside the caller's transaction. Returns 0 or -1 (message printed). */
 int demo_orgs(struct db *db, const struct seal *seal, long target, int64_t now);
+/* 漯阜铁路 through the county (nothing without a county outline). */
+int demo_lines(struct db *db, int64_t county_id, int64_t now);
 
 #include "util/banned.h"
 #endif

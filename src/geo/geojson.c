@@ -16,6 +16,7 @@ struct reader {
     const char *who;   /* for messages: the feature's code, or the path */
     struct arena *a;
     struct err *e;
+    int line; /* reading a line's course, not an area's boundary (messages) */
 };
 
 /* "<field>.coordinates[i][j]..." for the first n indices. */
@@ -41,8 +42,8 @@ static int fail(struct reader *r, const char *code, const size_t *idx, int n, co
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    return err_set(r->e, ERR_INVALID, code, coord_path(r, idx, n), "区域 %s 的边界：%s", r->who,
-                   msg);
+    return err_set(r->e, ERR_INVALID, code, coord_path(r, idx, n),
+                   r->line ? "线路 %s 的走向：%s" : "区域 %s 的边界：%s", r->who, msg);
 }
 
 /* Reads one position into (x, y), checking shape and range. idx[0..n-1]
@@ -111,6 +112,33 @@ static void densify(double **xs, double **ys, size_t *m)
     *m = k + 1;
 }
 
+/* Reads the m positions of arr (idx[0..n-1] locates it) into new arrays *xs,
+ * *ys (the caller frees them, also on failure). */
+static int read_positions(struct reader *r, json_t *arr, size_t *idx, int n, double **xs,
+                          double **ys)
+{
+    size_t m = json_array_size(arr);
+    *xs = xmalloc(m * sizeof(**xs));
+    *ys = xmalloc(m * sizeof(**ys));
+    for (size_t i = 0; i < m; i++) {
+        idx[n] = i;
+        if (read_position(r, json_array_get(arr, i), idx, n + 1, &(*xs)[i], &(*ys)[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Converts positions read in the reader's datum to WGS-84 (densified first:
+ * see above). */
+static void to_wgs84(struct reader *r, double **xs, double **ys, size_t *m)
+{
+    if (r->datum != GEO_GCJ02)
+        return;
+    densify(xs, ys, m);
+    for (size_t i = 0; i < *m; i++)
+        gcj02_to_wgs84((*xs)[i], (*ys)[i], &(*xs)[i], &(*ys)[i]);
+}
+
 /* Reads a linear ring; idx[0..n-1] locates the ring. */
 static GEOSGeometry *read_ring(struct reader *r, json_t *ring, size_t *idx, int n)
 {
@@ -127,23 +155,15 @@ static GEOSGeometry *read_ring(struct reader *r, json_t *ring, size_t *idx, int 
         fail(r, "too_many_coordinates", idx, n, "环的坐标过多");
         return NULL;
     }
-    double *xs = xmalloc(m * sizeof(*xs));
-    double *ys = xmalloc(m * sizeof(*ys));
+    double *xs = NULL, *ys = NULL;
     GEOSGeometry *g = NULL;
-    for (size_t i = 0; i < m; i++) {
-        idx[n] = i;
-        if (read_position(r, json_array_get(ring, i), idx, n + 1, &xs[i], &ys[i]) < 0)
-            goto out;
-    }
+    if (read_positions(r, ring, idx, n, &xs, &ys) < 0)
+        goto out;
     if (xs[0] != xs[m - 1] || ys[0] != ys[m - 1]) {
         fail(r, "ring_not_closed", idx, n, "环未闭合：第一个坐标与最后一个坐标不同");
         goto out;
     }
-    if (r->datum == GEO_GCJ02) {
-        densify(&xs, &ys, &m);
-        for (size_t i = 0; i < m; i++)
-            gcj02_to_wgs84(xs[i], ys[i], &xs[i], &ys[i]);
-    }
+    to_wgs84(r, &xs, &ys, &m);
     GEOSCoordSequence *seq =
         GEOSCoordSeq_copyFromArrays_r(r->ctx, xs, ys, NULL, NULL, (unsigned int)m);
     if (seq)
@@ -270,8 +290,62 @@ GEOSGeometry *geojson_geometry_from_json(GEOSContextHandle_t ctx, json_t *geomet
                                          enum geo_datum datum, const char *field, struct arena *a,
                                          struct err *e)
 {
-    struct reader r = {ctx, datum, field, field, a, e};
+    struct reader r = {ctx, datum, field, field, a, e, 0};
     return read_geometry(&r, geometry);
+}
+
+GEOSGeometry *geojson_line_from_json(GEOSContextHandle_t ctx, json_t *geometry,
+                                     enum geo_datum datum, const char *field, const char *name,
+                                     struct arena *a, struct err *e)
+{
+    struct reader r = {ctx, datum, field, name, a, e, 1};
+    size_t idx[1] = {0};
+    const char *tfield = arena_printf(a, "%s.type", field);
+    json_t *type = json_is_object(geometry) ? json_object_get(geometry, "type") : NULL;
+    if (!json_is_object(geometry)) {
+        err_set(e, ERR_INVALID, json_is_null(geometry) || !geometry ? "missing_field" : "invalid_type",
+                field, "线路 %s 须有走向 %s（GeoJSON LineString）", name, field);
+        return NULL;
+    }
+    if (!json_is_string(type) || strcmp(json_string_value(type), "LineString") != 0) {
+        err_set(e, ERR_INVALID, "unsupported_geometry", tfield,
+                "线路 %s 的走向必须是 GeoJSON LineString", name);
+        return NULL;
+    }
+    json_t *coords = json_object_get(geometry, "coordinates");
+    if (!json_is_array(coords)) {
+        err_set(e, ERR_INVALID, coords ? "invalid_type" : "missing_field", coord_path(&r, idx, 0),
+                "线路 %s 的走向 coordinates 必须是坐标数组", name);
+        return NULL;
+    }
+    size_t m = json_array_size(coords);
+    if (m < 2 || m > 100000) {
+        fail(&r, m < 2 ? "line_too_short" : "too_many_coordinates", idx, 0,
+             "应有 2 至 100000 个坐标，而不是 %zu 个", m);
+        return NULL;
+    }
+    double *xs = NULL, *ys = NULL;
+    GEOSGeometry *g = NULL;
+    if (read_positions(&r, coords, idx, 0, &xs, &ys) < 0)
+        goto out;
+    size_t distinct = 1;
+    for (size_t i = 1; i < m; i++)
+        distinct += xs[i] != xs[0] || ys[i] != ys[0];
+    if (distinct < 2) {
+        fail(&r, "line_too_short", idx, 0, "所有坐标都相同，线路没有长度");
+        goto out;
+    }
+    to_wgs84(&r, &xs, &ys, &m);
+    GEOSCoordSequence *seq =
+        GEOSCoordSeq_copyFromArrays_r(ctx, xs, ys, NULL, NULL, (unsigned int)m);
+    if (seq)
+        g = GEOSGeom_createLineString_r(ctx, seq);
+    if (!g)
+        err_set(e, ERR_INTERNAL, "geometry_error", field, "线路 %s：无法创建线", name);
+out:
+    free(xs);
+    free(ys);
+    return g;
 }
 
 /* A string property: absent/null is an error if required, else NULL. */
@@ -333,7 +407,7 @@ static int read_feature(GEOSContextHandle_t ctx, json_t *f, size_t i, enum geo_d
     out->geom = NULL;
     if (json_is_null(geometry))
         return 0;
-    struct reader r = {ctx, datum, gfield, out->code, a, e};
+    struct reader r = {ctx, datum, gfield, out->code, a, e, 0};
     out->geom = read_geometry(&r, geometry);
     return out->geom ? 0 : -1;
 }

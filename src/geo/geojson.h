@@ -83,6 +83,15 @@ GEOSGeometry *geojson_geometry_from_json(GEOSContextHandle_t ctx, json_t *geomet
                                          enum geo_datum datum, const char *field, struct arena *a,
                                          struct err *e);
 
+/* Reads a LineString geometry object (a road's, a railway's course): 2 to
+ * 100,000 positions, checked like a boundary's, not all the same. name
+ * names the line in messages; field the geometry ("geometry"). Codes as
+ * above plus line_too_short; unsupported_geometry for any other type.
+ * Returns a new WGS-84 LineString, or NULL with e set. */
+GEOSGeometry *geojson_line_from_json(GEOSContextHandle_t ctx, json_t *geometry,
+                                     enum geo_datum datum, const char *field, const char *name,
+                                     struct arena *a, struct err *e);
+
 /* Reads a FeatureCollection into out (features in file order). Returns 0, or
  * -1 with e set and out empty (nothing to release). On success the caller
  * owns the geometries: geojson_features_release(). A feature whose geometry is

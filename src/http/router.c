@@ -12,6 +12,7 @@
 #include "domain/org.h"
 #include "domain/person.h"
 #include "domain/role.h"
+#include "domain/routeline.h"
 #include "domain/session.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -97,6 +98,8 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
         return org_area_path(r->db, &r->arena, id, path);
     case OBJ_HOUSE:
         return house_area_path(r->db, &r->arena, id, path);
+    case OBJ_LINE:
+        return line_area_path(r->db, &r->arena, id, r->who.scope_path, path);
     default:
         return -1;
     }
@@ -118,10 +121,11 @@ static int check_object(struct req *r, const struct route *rt)
             r->area = a;
         }
     } else if (rt->object == OBJ_ACCOUNT || rt->object == OBJ_PERSON ||
-               rt->object == OBJ_HOUSEHOLD || rt->object == OBJ_ORG || rt->object == OBJ_HOUSE) {
+               rt->object == OBJ_HOUSEHOLD || rt->object == OBJ_ORG || rt->object == OBJ_HOUSE ||
+               rt->object == OBJ_LINE) {
         static const char *const kinds[] = {[OBJ_ACCOUNT] = "account", [OBJ_PERSON] = "person",
                                             [OBJ_HOUSEHOLD] = "household", [OBJ_ORG] = "org",
-                                            [OBJ_HOUSE] = "house"};
+                                            [OBJ_HOUSE] = "house", [OBJ_LINE] = "line"};
         const char *id = req_param(r, "id");
         long n;
         r->audit_object = id ? arena_printf(&r->arena, "%s:%s", kinds[rt->object], id) : NULL;

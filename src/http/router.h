@@ -32,6 +32,7 @@ enum route_object {
     OBJ_HOUSEHOLD, /* path parameter {id} is a household */
     OBJ_ORG,       /* path parameter {id} is an organisation */
     OBJ_HOUSE,     /* path parameter {id} is a house */
+    OBJ_LINE,      /* path parameter {id} is a 护路护线 line (seen from any grid it crosses) */
 };
 
 struct route {

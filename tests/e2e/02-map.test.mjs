@@ -161,6 +161,21 @@ test('admin opens 网格地图 from the navigation: the 22 townships of the coun
   assert.equal(await page.locator('#map-info .map-child').count(), 22);
   const shown = await page.locator('#map-canvas .map-label:not(.is-hidden)').count();
   assert.ok(shown > 0 && shown <= 22, `township names shown where they fit (${shown})`);
+
+  // 护路护线: the demo railway is drawn over the townships, named on hover.
+  const railway = page.locator('#map-canvas path.map-line-railway');
+  await railway.waitFor();
+  assert.equal(await railway.count(), 1);
+  assert.ok(apiCalls.some((c) => c.startsWith(`GET /api/v1/lines?area=${COUNTY.code}&geometry=1`)), apiCalls.join('\n'));
+  // A point on the line itself (the middle of its box may be off the line).
+  const onLine = await railway.evaluate((el) => {
+    const p = el.getPointAtLength(el.getTotalLength() / 2);
+    const m = el.getScreenCTM();
+    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+  });
+  await page.mouse.move(onLine.x, onLine.y);
+  await page.locator('.map-tip', { hasText: '漯阜铁路' }).waitFor();
+  assert.match(await page.locator('.map-tip', { hasText: '漯阜铁路' }).innerText(), /铁路[\s\S]*本区域内 \d+\.\d 公里/);
 });
 
 test('click a township and 进入, double-click a village and a grid, click a micro-grid', async () => {
