@@ -136,3 +136,11 @@ $BIN export grids --db "$work/demo2.db" --code 411624 --out "$work/county.geojso
 echo "exported the county tree: $(du -h "$work/county.geojson" | cut -f1)"
 /usr/bin/time -f "import of the county tree into a new database: %e s wall, %M KB peak" \
   $BIN import grids --db "$work/import.db" "$work/county.geojson" 2>&1 | grep -v migration || true
+
+echo
+echo "## import of a population ledger (issue 4: goal 100,000 rows/s)"
+IMPORT_ROWS=${IMPORT_ROWS:-1000000}
+$BIN demo --db "$work/import-people.db" --people 0 >/dev/null 2>&1
+python3 bench/gen_people.py "$work/import-people.db" "$IMPORT_ROWS" "$work/people.csv"
+/usr/bin/time -f "import people: %e s wall, %M KB peak" \
+  $BIN import people --db "$work/import-people.db" "$work/people.csv" 2>&1 | grep -v migration || true
