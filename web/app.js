@@ -3,8 +3,10 @@
 // Plain ES2020, no framework, no build step. One hash router drives the
 // pages: #/login, #/areas[/CODE], #/map[/CODE] (the grid map, web/map.js),
 // #/people[/ID|/new|/import] and #/households/ID (the population registry
-// and its ledger import, web/registry.js), #/groups (special groups and their
-// visit duty, web/groups.js) and #/audit (admins). All data
+// and its ledger import, web/registry.js), #/houses[/ID|/new] and
+// #/orgs[/ID|/new] (houses, rental housing and units, web/places.js),
+// #/groups (special groups and their visit duty, web/groups.js) and #/audit
+// (admins). All data
 // comes from the JSON API under /api/v1 with the HttpOnly session cookie;
 // every string from the server is put into the page with textContent, never
 // as HTML.
@@ -211,6 +213,8 @@
     } else if ((page === 'people' && parts.length <= 2) || (page === 'households' && parts.length === 2)) {
       // #/people, #/people/new, #/people/import, #/people/ID, #/households/ID
       showRegistry(page, parts[1] || null, params, signal);
+    } else if ((page === 'houses' || page === 'orgs') && parts.length <= 2) {
+      showPlaces(page, parts[1] || null, params, signal);
     } else if (page === 'groups' && parts.length === 1) {
       showGroups(params, signal);
     } else if (page === 'audit' && parts.length === 1) {
@@ -331,6 +335,8 @@
         ['map', '网格地图', '#/map'],
       ];
       if (registry() && registry().canRead(acct.role)) pages.push(['people', '实有人口', '#/people']);
+      if (places() && places().canReadHouses(acct.role)) pages.push(['houses', '房屋', '#/houses']);
+      if (places() && places().canReadOrgs(acct.role)) pages.push(['orgs', '组织', '#/orgs']);
       if (groups() && groups().canRead(acct.role)) pages.push(['groups', '特殊人群', '#/groups']);
       if (acct.role === 'admin') pages.push(['audit', '审计日志', '#/audit']);
       const navList = h(
@@ -747,6 +753,20 @@
       return;
     }
     registry().show(main, { page, id, params, signal, ui: registryUi });
+  }
+
+  // ---------------------------------------------------------------- places
+
+  const places = () => window.PinganPlaces || null;
+
+  function showPlaces(page, id, params, signal) {
+    const main = ensureShell(page);
+    if (!places()) {
+      document.title = '平安';
+      main.replaceChildren(message('房屋与组织组件加载失败', '请刷新页面后重试。', true));
+      return;
+    }
+    places().show(main, { page, id, params, signal, ui: registryUi });
   }
 
   // ---------------------------------------------------------------- groups

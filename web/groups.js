@@ -678,33 +678,15 @@
   // The 记录走访 dialog: {el, open()}. done(visit) after a save.
   function visitDialog(p, ui, done) {
     const { h } = ui;
-    const { fields, field } = window.PinganRegistry.formFields(h, 'vf');
+    const { field, clear, show } = window.PinganRegistry.formFields(h, 'vf');
     const kind = h('select', { name: 'kind' }, KINDS.map(([k, label]) => h('option', { value: k }, label)));
     const notes = h('textarea', { name: 'notes', rows: '4', maxlength: '1000', required: true });
     const at = h('input', { name: 'at', type: 'datetime-local' });
     const alert = h('div.alert', { role: 'alert', hidden: true });
     const submit = h('button.primary', { type: 'submit' }, '保存');
 
-    const clearErrors = () => {
-      alert.hidden = true;
-      for (const f of Object.values(fields)) {
-        f.error.hidden = true;
-        f.error.textContent = '';
-        f.control.removeAttribute('aria-invalid');
-      }
-    };
-    const showError = (name, message) => {
-      const f = fields[name];
-      if (!f) {
-        alert.textContent = message;
-        alert.hidden = false;
-        return;
-      }
-      f.error.textContent = message;
-      f.error.hidden = false;
-      f.control.setAttribute('aria-invalid', 'true');
-      f.control.focus();
-    };
+    const clearErrors = () => clear(alert);
+    const showError = (name, message) => show(name, message, alert);
 
     const form = h(
       'form',

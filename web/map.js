@@ -921,9 +921,20 @@
           'div.map-actions',
           null,
           kids > 0 ? h('button.primary', { type: 'button', id: 'map-enter', onclick: () => this.drill(p.code) }, '进入') : null,
-          h('a.button.ghost-dark', { href: this.ui.areaHref(p.code) }, '区域详情')
+          h('a.button.ghost-dark', { href: this.ui.areaHref(p.code) }, '区域详情'),
+          this.placeLinks(p)
         ),
       ];
+    }
+
+    // The selected grid's houses and units (web/places.js), for the roles
+    // that may read them: links to their lists limited to the grid.
+    placeLinks(p) {
+      const acct = this.ui.account();
+      const places = window.PinganPlaces;
+      if (!acct || !places || !this.isGridLike(p)) return [];
+      const { h } = this.ui;
+      return places.areaLinks(acct.role, p.code).map(([label, href]) => h('a.button.ghost-dark.map-place-link', { href }, label));
     }
 
     // ------------------------------------------------------------ households

@@ -626,7 +626,7 @@
     }
     const presetArea = (household && household.area && household.area.code) || params.get('area') || null;
 
-    const { fields, field } = formFields(h, 'pf');
+    const { fields, field, clear, show: showField } = formFields(h, 'pf');
     const text = (name, extra) => h('input', Object.assign({ name, type: 'text', autocomplete: 'off' }, extra || {}));
     const select = (name, options, value) => {
       const s = h('select', { name }, options.map(([v, label]) => h('option', { value: v }, label)));
@@ -691,30 +691,8 @@
       )
     );
 
-    const clearErrors = () => {
-      alert.hidden = true;
-      alert.textContent = '';
-      for (const f of Object.values(fields)) {
-        f.error.hidden = true;
-        f.error.textContent = '';
-        f.control.removeAttribute('aria-invalid');
-      }
-    };
-    const showError = (fieldName, message) => {
-      const key = String(fieldName || '').replace(/\[\d+\]$/, '');
-      const f = fields[key];
-      if (!f) {
-        alert.textContent = message;
-        alert.hidden = false;
-        alert.scrollIntoView({ block: 'nearest' });
-        return;
-      }
-      f.error.textContent = message;
-      f.error.hidden = false;
-      f.control.setAttribute('aria-invalid', 'true');
-      const focusable = f.control.matches('input, select, textarea') ? f.control : f.control.querySelector('select, input');
-      (focusable || f.control).focus();
-    };
+    const clearErrors = () => clear(alert);
+    const showError = (fieldName, message) => showField(fieldName, message, alert);
 
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
@@ -1436,8 +1414,12 @@
   }
 
   // Labelled form fields with an error line each, for the registry's forms:
-  // field(name, label, control, {required, hint, wide}) builds one and records
-  // it in fields[name] = {wrap, control, error}; ids are `${prefix}-${name}`.
+  // field(name, label, control, {required, hint, wide, for}) builds one and records
+  // it in fields[name] = {wrap, control, error, label}; ids are `${prefix}-${name}`
+  // (`for`: the id the label names when the control is a group around it).
+  // clear(alert) hides every error; show(name, message, alert) puts an error
+  // under the field the API's error.field names (a list index like
+  // "tags[2]" names the list), else, or for a hidden field, into alert.
   function formFields(h, prefix) {
     const fields = {};
     const field = (name, label, control, opts = {}) => {
@@ -1448,16 +1430,55 @@
       const wrap = h(
         'div.field',
         { dataset: { field: name }, class: opts.wide ? 'field-wide' : '' },
-        h('label', { for: control.id }, label, opts.required ? h('span.req', { 'aria-hidden': 'true' }, ' *') : null),
+        h('label', { for: opts.for || control.id }, label, opts.required ? h('span.req', { 'aria-hidden': 'true' }, ' *') : null),
         control,
         opts.hint ? h('p.hint.muted', null, opts.hint) : null,
         error
       );
-      fields[name] = { wrap, control, error };
+      fields[name] = { wrap, control, error, label };
       return wrap;
     };
-    return { fields, field };
+    const clear = (alert) => {
+      if (alert) {
+        alert.hidden = true;
+        alert.textContent = '';
+      }
+      for (const f of Object.values(fields)) {
+        f.error.hidden = true;
+        f.error.textContent = '';
+        f.control.removeAttribute('aria-invalid');
+      }
+    };
+    const show = (name, message, alert) => {
+      const key = String(name || '').replace(/\[\d+\]$/, '');
+      const f = fields[key];
+      if (!f || f.wrap.hidden) {
+        if (alert) {
+          alert.textContent = message;
+          alert.hidden = false;
+          alert.scrollIntoView({ block: 'nearest' });
+        }
+        return false;
+      }
+      f.error.textContent = fieldMessage(key, f.label, message);
+      f.error.hidden = false;
+      f.control.setAttribute('aria-invalid', 'true');
+      const focusable = f.control.matches('input, select, textarea') ? f.control : f.control.querySelector('input, select, textarea');
+      (focusable || f.control).focus();
+      return true;
+    };
+    return { fields, field, clear, show };
   }
 
-  window.PinganRegistry = Object.freeze({ show, householdsSection, canRead, canWrite, canReveal, formFields });
+  // The API's message as it reads beside its field: the field's label for
+  // its JSON name — none in front ("uscc：…"), the label for "字段 NAME " and
+  // none after the label ("退租日期 until 应为…").
+  function fieldMessage(key, label, message) {
+    let text = String(message || '');
+    if (typeof label !== 'string' || !label) return text;
+    if (text.startsWith(`${key}：`)) text = text.slice(key.length + 1);
+    return text.split(`字段 ${key} `).join(label).split(`${label} ${key} `).join(label);
+  }
+
+  window.PinganRegistry = Object.freeze({ show, householdsSection, canRead, canWrite, canReveal, formFields, areaPicker, pager });
 })();

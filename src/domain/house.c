@@ -64,8 +64,8 @@ int house_area_path(struct db *db, struct arena *a, int64_t id, const char **pat
 json_t *house_to_json(struct db *db, int64_t id)
 {
     sqlite3_stmt *st = db_prepare(
-        db, "SELECT h.id, h.address, h.use, h.rental, h.owner_id, p.name, ar.code, ar.name "
-            "FROM house h JOIN area ar ON ar.id = h.area_id LEFT JOIN person p ON p.id = h.owner_id "
+        db, "SELECT h.id, h.address, h.use, h.rental, h.owner_id, p.name, ar.code, ar.name, "
+            "h.lng, h.lat FROM house h JOIN area ar ON ar.id = h.area_id LEFT JOIN person p ON p.id = h.owner_id "
             "WHERE h.id = ?");
     db_bind_int(st, 1, id);
     json_t *o = NULL;
@@ -79,6 +79,11 @@ json_t *house_to_json(struct db *db, int64_t id)
                       "use", db_col_text(st, 2), "rental", sqlite3_column_int(st, 3), "owner",
                       owner, "area", "code", db_col_text(st, 6), "name", db_col_text(st, 7),
                       "tenants");
+        /* The point where one was recorded, as for a unit (org.c). */
+        if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+            json_object_set_new(o, "lng", json_real(sqlite3_column_double(st, 8)));
+            json_object_set_new(o, "lat", json_real(sqlite3_column_double(st, 9)));
+        }
     }
     sqlite3_reset(st);
     if (!o)

@@ -27,7 +27,8 @@ int house_from_json(json_t *body, struct house_input *in, struct err *e);
 int64_t house_create(struct db *db, const struct house_input *in, int64_t area_id, int64_t now,
                      struct err *e);
 int house_area_path(struct db *db, struct arena *a, int64_t id, const char **path);
-/* The house with its owner and tenants (identifiers masked), or NULL. */
+/* The house with its owner, its point (lng, lat) when one was recorded and
+ * its tenants (identifiers masked), or NULL. */
 json_t *house_to_json(struct db *db, int64_t id);
 json_t *house_list_json(struct db *db, struct arena *a, const char *scope, int rental_only,
                         long limit, long offset);

@@ -67,3 +67,15 @@ test('scope: owners, tenants and houses of other grids are not reachable', async
   assert.equal((await s.api('GET', '/api/v1/houses?area=411624001200001', { token: gwB })).status, 404);
   assert.equal((await s.api('POST', '/api/v1/houses', { token: leader, body: { address: 'x', area: MA } })).status, 403);
 });
+
+test('the house card shows the point it was registered with, and none when none was given', async () => {
+  const map = await s.api('GET', '/api/v1/areas/411624001200001/map', { token: gwA });
+  const [lng, lat] = map.json.features.find((f) => f.properties.code === MA).properties.label;
+  const h = await s.api('POST', '/api/v1/houses', { token: gwA, body: { address: '于庄村西街5号', area: MA, lng, lat } });
+  assert.equal(h.status, 201, h.text);
+  assert.deepEqual([h.json.lng, h.json.lat], [lng, lat]);
+  const again = await s.api('GET', `/api/v1/houses/${h.json.id}`, { token: gwA });
+  assert.deepEqual([again.json.lng, again.json.lat], [lng, lat]);
+  const bare = await s.api('POST', '/api/v1/houses', { token: gwA, body: { address: '于庄村西街6号', area: MA } });
+  assert.equal('lng' in bare.json || 'lat' in bare.json, false, bare.text);
+});

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openPage, signIn, switchUser, goHash as goHashShared } from '../lib/browser.mjs';
+import { launchBrowser, openPage, signIn, switchUser, goHash as goHashShared, phoneOverflows } from '../lib/browser.mjs';
 import { startServer, assertCleanExit, liveMicroGrid } from '../lib/server.mjs';
 import { idOf } from '../lib/ids.mjs';
 
@@ -269,20 +269,11 @@ test('a visit recorded on the card moves the next due date: 正常 again', async
 });
 
 test('the pages fit a phone screen', async () => {
-  await page.setViewportSize({ width: 375, height: 740 });
-  try {
-    for (const [hash, sel] of [
-      ['#/groups', 'table.groups-table'],
-      [`#/people/${seen.personId}`, 'article.group-item'],
-    ]) {
-      await goHash(hash);
-      await page.locator(sel).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 0, `${hash}: no horizontal scrolling on a phone (overflow ${overflow}px)`);
-    }
-  } finally {
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const overflows = await phoneOverflows(page, [
+    ['#/groups', 'table.groups-table'],
+    [`#/people/${seen.personId}`, 'article.group-item'],
+  ]);
+  for (const [hash, overflow] of overflows) assert.ok(overflow <= 0, `${hash}: no horizontal scrolling on a phone (overflow ${overflow}px)`);
 });
 
 test('a leader has no 特殊人群: no entry, 无权访问, nothing on the card', async () => {

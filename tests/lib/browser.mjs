@@ -56,3 +56,22 @@ export async function openPage(browser, { onApi, errors, width = 1280, height = 
   if (errors) page.on('pageerror', (e) => errors.push(e));
   return { context, page };
 }
+
+// How far each page scrolls sideways on a phone (375 × 740): pages is a list
+// of [hash, selector to wait for]; returns [[hash, overflow px]], where more
+// than 0 means horizontal scrolling. The desktop size is restored after.
+export async function phoneOverflows(page, pages) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 740 });
+  const out = [];
+  try {
+    for (const [hash, selector] of pages) {
+      await goHash(page, hash);
+      await page.locator(selector).first().waitFor();
+      out.push([hash, await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)]);
+    }
+  } finally {
+    await page.setViewportSize(size);
+  }
+  return out;
+}
