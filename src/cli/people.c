@@ -1,15 +1,12 @@
 /* pingan export people: the population ledger as Excel. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "domain/audit.h"
 #include "domain/area.h"
 #include "domain/personexport.h"
 #include "store/db.h"
-#include "util/buf.h"
 #include "util/clock.h"
 #include "util/seal.h"
 
