@@ -8,7 +8,7 @@ import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startServer, assertCleanExit, run, tempDir, makeDemoDb } from '../lib/server.mjs';
-import { idOf, wrongCheck, usccOf } from '../lib/ids.mjs';
+import { idOf, wrongCheck, usccOf, wrongUsccCheck } from '../lib/ids.mjs';
 
 const TOWN_A = '411624001';
 const GRID_A = '411624001200001';
@@ -17,9 +17,9 @@ const MA = '41162400120000101'; // a micro-grid of GRID_A (town A)
 const MA2 = '41162400120000102';
 const MB = '41162400220000101'; // a micro-grid of GRID_B (town B)
 // GB 32100 codes: two valid, one with a wrong check character.
-const USCC1 = usccOf('91411624MA000010');
-const USCC2 = usccOf('92411624MA000020');
-const USCC_BAD = USCC1.slice(0, 17) + (USCC1[17] === '1' ? '2' : '1');
+const USCC1 = usccOf('MA000010');
+const USCC2 = usccOf('MA000020', { kind: '92' });
+const USCC_BAD = wrongUsccCheck(USCC1);
 
 let s, admin, gwA, gwB, town, leader, handler, pointA;
 const HEAD_ID = idOf('19750203', 117);

@@ -273,7 +273,7 @@ test('组织: the unit ledger goes to its own route, refused then imported with 
   assert.equal(template.name, '组织台账模板.csv');
   assert.ok(template.text.startsWith('\uFEFF统一社会信用代码,名称,类别,'), template.text);
 
-  const good = usccOf('91411624MA00E2E0');
+  const good = usccOf('MA00E2E0');
   const bad = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
   const header = '统一社会信用代码,名称,类别,联系电话,员工数,是否有党组织,网格';
   const ledger = [header, `${good},于庄村服装厂,企业,13700003333,80,是,${seen.micro.code}`, `${bad},错码厂,企业,,,,${seen.micro.code}`].join('\r\n') + '\r\n';

@@ -15,24 +15,24 @@ export function wrongCheck(id) {
   return id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
 }
 
-// GB 32100 统一社会信用代码 from its first 16 characters (登记管理部门 and
-// 机构类别 2, 行政区划 6, the 8-character body of the 组织机构代码): adds the
-// GB 11714 check character of the organisation code (weights 3 7 9 10 5 8 4 2,
-// mod 11) and the GB 32100 check character (weights 3^i mod 31 over its 31
-// characters), both computed here by the standards' rules.
+// 统一社会信用代码 (GB 32100): 登记管理部门码 and 机构类别码 (kind, e.g. '91'
+// for an enterprise), the region (e.g. 411624), the 8 characters of a GB 11714
+// organisation code with its check character (MOD 11), and the final check
+// character (MOD 31), computed here by the standards' rules.
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-export function usccOf(body16) {
-  if (!/^[0-9A-HJ-NPQRTUWXY]{16}$/.test(body16)) throw new Error(`not a USCC body: ${body16}`);
-  const org = body16.slice(8);
-  const w11 = [3, 7, 9, 10, 5, 8, 4, 2];
-  const sum11 = [...org].reduce((acc, c, i) => acc + parseInt(c, 36) * w11[i], 0);
-  const c9 = 11 - (sum11 % 11);
-  const body17 = body16 + (c9 === 10 ? 'X' : c9 === 11 ? '0' : String(c9));
-  let w = 1;
-  let sum = 0;
-  for (const c of body17) {
-    sum += USCC_CHARS.indexOf(c) * w;
-    w = (w * 3) % 31;
-  }
-  return body17 + USCC_CHARS[(31 - (sum % 31)) % 31];
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+
+export function usccOf(body8, { kind = '91', region = '411624' } = {}) {
+  const orgSum = [...body8].reduce((acc, c, i) => acc + parseInt(c, 36) * ORG_WEIGHTS[i], 0);
+  const orgCheck = (11 - (orgSum % 11)) % 11;
+  const body = `${kind}${region}${body8}${orgCheck === 10 ? 'X' : String(orgCheck)}`;
+  const sum = [...body].reduce((acc, c, i) => acc + USCC_CHARS.indexOf(c) * USCC_WEIGHTS[i], 0);
+  return body + USCC_CHARS[(31 - (sum % 31)) % 31];
+}
+
+// The same code with a wrong final check character.
+export function wrongUsccCheck(code) {
+  const i = USCC_CHARS.indexOf(code[17]);
+  return code.slice(0, 17) + USCC_CHARS[(i + 1) % 31];
 }
