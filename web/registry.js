@@ -844,11 +844,58 @@
 
   // ---------------------------------------------------------------- import
 
-  // The ledger's columns: required, optional, and the template's order.
-  const LEDGER_REQUIRED = ['姓名', '人口类型', '所属网格（微网格编码）'];
-  const LEDGER_OPTIONAL = ['身份证号', '性别', '出生日期', '民族', '联系电话', '户籍地址', '现住址', '户号', '与户主关系', '标签'];
-  const LEDGER_TEMPLATE = ['姓名', '性别', '身份证号', '出生日期', '民族', '联系电话', '人口类型', '户籍地址', '现住址', '所属网格', '户号', '与户主关系', '标签'];
-  const IMPORT_PATH = '/api/v1/people/import';
+  // The ledgers that can be imported: where each goes, its columns (required,
+  // optional, the template's order) and its rules, as the server reads them.
+  const LEDGERS = [
+    {
+      key: 'people',
+      label: '人口',
+      title: '实有人口台账',
+      path: '/api/v1/people/import',
+      row: '一人',
+      required: ['姓名', '人口类型', '所属网格（微网格编码）'],
+      optional: ['身份证号', '性别', '出生日期', '民族', '联系电话', '户籍地址', '现住址', '户号', '与户主关系', '标签'],
+      template: ['姓名', '性别', '身份证号', '出生日期', '民族', '联系电话', '人口类型', '户籍地址', '现住址', '所属网格', '户号', '与户主关系', '标签'],
+      rules: [
+        '人口类型填 户籍、流动、境外 或 留守；性别填 男 或 女，填写身份证号时可不填。',
+        '出生日期如 1980-01-05、1980/1/5；多个标签用顿号分隔。',
+        '所属网格须是您管辖范围内最小一级的网格编码。',
+        '身份证号已登记的人员将被更新；户号相同的人员归入同一户，与户主关系为“户主”者为户主。',
+      ],
+      next: ['#/people', '到实有人口中查询导入的人员'],
+      households: true,
+    },
+    {
+      key: 'households',
+      label: '户',
+      title: '户台账',
+      path: '/api/v1/households/import',
+      row: '一户',
+      required: ['户号', '地址', '网格（微网格编码）'],
+      optional: ['户主身份证号', '房屋编号'],
+      template: ['户号', '地址', '网格', '户主身份证号', '房屋编号'],
+      rules: [
+        '网格须是您管辖范围内最小一级的网格编码。',
+        '户主身份证号须是已登记、在您管辖范围内的人员；房屋编号为已登记房屋的编号。',
+        '您管辖范围内户号已登记的户将被更新（地址、网格；户主、房屋留空时保持不变），否则新建。',
+      ],
+    },
+    {
+      key: 'orgs',
+      label: '组织',
+      title: '组织台账',
+      path: '/api/v1/orgs/import',
+      row: '一个单位',
+      required: ['统一社会信用代码', '名称', '类别', '网格（微网格编码）'],
+      optional: ['地址', '经度', '纬度', '法定代表人', '治保负责人', '联系电话', '员工数', '是否有党组织', '是否有工会'],
+      template: ['统一社会信用代码', '名称', '类别', '地址', '经度', '纬度', '法定代表人', '治保负责人', '联系电话', '员工数', '是否有党组织', '是否有工会', '网格'],
+      rules: [
+        '类别填 企业、社会组织、事业单位、学校、个体工商户 或 其他。',
+        '是否有党组织、是否有工会填 是 或 否；经纬度（WGS-84）须落在所填网格内。',
+        '统一社会信用代码已登记的单位将被更新，否则新建。',
+      ],
+    },
+  ];
   // What to do about a file-level error (400), by its code.
   const IMPORT_HINTS = {
     missing_column: '请对照页面上的“台账格式”说明检查第一行表头。',
@@ -893,7 +940,7 @@
   // once they are all out and the server is at work. Resolves {status, data};
   // rejects on a network error. Leaving the page (signal) cancels an upload
   // still sending; once the file is out the import runs to its end anyway.
-  function upload(file, skip, { onProgress, onSent, signal }) {
+  function upload(path, file, skip, { onProgress, onSent, signal }) {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       let sent = false;
@@ -903,7 +950,7 @@
           onSent();
         }
       };
-      xhr.open('POST', IMPORT_PATH + (skip ? '?skip_invalid=1' : ''));
+      xhr.open('POST', path + (skip ? '?skip_invalid=1' : ''));
       xhr.setRequestHeader('Content-Type', 'text/csv');
       xhr.setRequestHeader('Accept', 'application/json');
       xhr.upload.addEventListener('progress', (ev) => {
@@ -927,7 +974,8 @@
     });
   }
 
-  function showImport(main, { signal, ui }) {
+  function showImport(main, opts) {
+    const { signal, ui } = opts;
     const { h } = ui;
     document.title = '导入台账 · 平安';
     if (!canWrite(ui.account().role)) {
@@ -949,6 +997,23 @@
     const fileError = h('p.field-error', { id: 'import-file-error', role: 'alert', hidden: true });
     const skipBox = h('input', { id: 'import-skip', name: 'skip_invalid', type: 'checkbox', 'aria-describedby': 'import-skip-hint' });
     const submit = h('button.primary', { type: 'submit', id: 'import-start' }, '开始导入');
+
+    // Which ledger: 人口 / 户 / 组织 (#/people/import?ledger=orgs opens on one).
+    const wanted = opts.params ? opts.params.get('ledger') : null;
+    let ledger = LEDGERS.find((l) => l.key === wanted) || LEDGERS[0];
+    const kindInputs = LEDGERS.map((l) =>
+      h('input', { type: 'radio', name: 'ledger', value: l.key, id: `import-kind-${l.key}`, checked: l === ledger })
+    );
+    const kindField = h(
+      'fieldset.field.ledger-kind',
+      { dataset: { field: 'ledger' } },
+      h('legend', null, '台账类别'),
+      h(
+        'div.ledger-kind-options',
+        null,
+        LEDGERS.map((l, i) => h('label.check', { for: `import-kind-${l.key}` }, kindInputs[i], h('span', null, l.label)))
+      )
+    );
 
     const fill = h('div.upload-bar-fill');
     const bar = h(
@@ -997,6 +1062,9 @@
     const setBusy = (on) => {
       fileInput.disabled = on;
       skipBox.disabled = on;
+      kindInputs.forEach((i) => {
+        i.disabled = on;
+      });
       submit.disabled = on;
       submit.textContent = on ? '导入中…' : '开始导入';
       progress.hidden = !on;
@@ -1030,7 +1098,7 @@
           setPercent(0);
           let answer;
           try {
-            answer = await upload(file, skip, { onProgress: setPercent, onSent: setWorking, signal });
+            answer = await upload(ledger.path, file, skip, { onProgress: setPercent, onSent: setWorking, signal });
           } catch (e) {
             if (isAbort(e, signal)) return;
             setBusy(false);
@@ -1050,6 +1118,7 @@
           showAnswer(answer, file.name);
         },
       },
+      kindField,
       h(
         'div.field',
         { dataset: { field: 'file' } },
@@ -1071,9 +1140,9 @@
     const showAnswer = ({ status, data }, name) => {
       const err = (data && data.error) || {};
       if (status === 200 && data) {
-        present(...importDone(ui, data, name));
+        present(...importDone(ui, data, name, ledger));
       } else if (status === 422 && err.code === 'invalid_rows' && err.import) {
-        present(...importRefused(ui, err.import, name));
+        present(...importRefused(ui, err.import, name, ledger));
       } else if (status === 401) {
         // Lets app.js see the lost session: it shows the login page.
         ui.api('/auth/me').catch(() => {});
@@ -1097,31 +1166,41 @@
       }
     };
 
-    // The template: the header row only, as a Blob URL while the page is shown.
-    const template = URL.createObjectURL(csvBlob(csvText(LEDGER_TEMPLATE, [])));
-    if (signal) signal.addEventListener('abort', () => URL.revokeObjectURL(template), { once: true });
-    const help = h(
-      'section.card.import-help',
-      { 'aria-labelledby': 'import-help-title' },
-      h('h2', { id: 'import-help-title' }, '台账格式'),
-      h('p', null, '第一行为表头，其后每行一人，列的顺序不限。Excel 中请“另存为”CSV 文件，UTF-8 或 GBK 编码均可。'),
-      h(
-        'dl.column-list',
-        null,
-        h('dt', null, '必填'),
-        h('dd', null, LEDGER_REQUIRED.join('、')),
-        h('dt', null, '可选'),
-        h('dd', null, LEDGER_OPTIONAL.join('、'))
-      ),
-      h(
-        'ul.import-rules',
-        null,
-        h('li', null, '人口类型填 户籍、流动、境外 或 留守；性别填 男 或 女，填写身份证号时可不填。'),
-        h('li', null, '出生日期如 1980-01-05、1980/1/5；多个标签用顿号分隔。'),
-        h('li', null, '所属网格须是您管辖范围内最小一级的网格编码。'),
-        h('li', null, '身份证号已登记的人员将被更新；户号相同的人员归入同一户，与户主关系为“户主”者为户主。')
-      ),
-      h('a.template-link', { id: 'import-template', href: template, download: '实有人口台账模板.csv' }, '下载模板（CSV）')
+    // The help of the chosen ledger, with a template: its header row only, as
+    // a Blob URL while the page shows it.
+    const help = h('section.card.import-help', { 'aria-labelledby': 'import-help-title' });
+    let template = null;
+    const dropTemplate = () => {
+      if (template) URL.revokeObjectURL(template);
+      template = null;
+    };
+    if (signal) signal.addEventListener('abort', dropTemplate, { once: true });
+    const showHelp = () => {
+      dropTemplate();
+      template = URL.createObjectURL(csvBlob(csvText(ledger.template, [])));
+      help.replaceChildren(
+        h('h2', { id: 'import-help-title' }, `台账格式：${ledger.title}`),
+        h('p', null, `第一行为表头，其后每行${ledger.row}，列的顺序不限。Excel 中请“另存为”CSV 文件，UTF-8 或 GBK 编码均可。`),
+        h(
+          'dl.column-list',
+          null,
+          h('dt', null, '必填'),
+          h('dd', null, ledger.required.join('、')),
+          h('dt', null, '可选'),
+          h('dd', null, ledger.optional.join('、'))
+        ),
+        h('ul.import-rules', null, ledger.rules.map((r) => h('li', null, r))),
+        h('a.template-link', { id: 'import-template', href: template, download: `${ledger.title}模板.csv` }, '下载模板（CSV）')
+      );
+    };
+    showHelp();
+    kindInputs.forEach((input) =>
+      input.addEventListener('change', () => {
+        if (!input.checked) return;
+        ledger = LEDGERS.find((l) => l.key === input.value) || LEDGERS[0];
+        result.replaceChildren();
+        showHelp();
+      })
     );
 
     main.replaceChildren(
@@ -1138,22 +1217,22 @@
   }
 
   // 200: the summary, and the refused rows when skip_invalid left some out.
-  function importDone(ui, s, name) {
+  function importDone(ui, s, name, ledger) {
     const { h } = ui;
     const invalid = Number(s.invalid || 0);
     const summary = h(
       'section.card.import-summary',
       { class: invalid ? 'is-partial' : 'is-ok' },
       h('h2', null, invalid ? `导入完成，已跳过 ${invalid} 行错误` : '导入完成'),
-      importFacts(ui, s, true),
+      importFacts(ui, s, true, ledger),
       Number(s.rows || 0) ? null : h('p.muted', null, '文件中没有数据行。'),
-      h('p.import-next', null, h('a', { href: '#/people' }, '到实有人口中查询导入的人员'))
+      ledger.next ? h('p.import-next', null, h('a', { href: ledger.next[0] }, ledger.next[1])) : null
     );
     return [summary, invalid ? importErrors(ui, s, name) : null];
   }
 
   // 422: nothing was imported; the refused rows and what to do.
-  function importRefused(ui, s, name) {
+  function importRefused(ui, s, name, ledger) {
     const { h } = ui;
     const invalid = Number(s.invalid || 0);
     const summary = h(
@@ -1161,12 +1240,12 @@
       { role: 'alert' },
       h('h2', null, `有 ${invalid} 行错误，未导入任何数据`),
       h('p', null, '请按下表改正文件后重新导入；或勾选“跳过错误行，导入其余行”，只导入没有错误的行。'),
-      importFacts(ui, s, false)
+      importFacts(ui, s, false, ledger)
     );
     return [summary, importErrors(ui, s, name)];
   }
 
-  function importFacts(ui, s, done) {
+  function importFacts(ui, s, done, ledger) {
     const { h } = ui;
     const n = (v) => String(Number(v || 0));
     const facts = [
@@ -1177,9 +1256,9 @@
       facts.push(
         ui.fact('新增', n(s.created), 'created'),
         ui.fact('更新', n(s.updated), 'updated'),
-        ui.fact('跳过', n(s.invalid), 'invalid'),
-        ui.fact('新建户', n(s.households_created), 'households_created')
+        ui.fact('跳过', n(s.invalid), 'invalid')
       );
+      if (ledger.households) facts.push(ui.fact('新建户', n(s.households_created), 'households_created'));
     } else {
       facts.push(ui.fact('错误行', n(s.invalid), 'invalid'));
     }

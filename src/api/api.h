@@ -55,7 +55,6 @@ int api_person_create(struct req *r);
 int api_person_get(struct req *r);
 int api_person_reveal(struct req *r);
 int api_person_search(struct req *r);
-int api_person_import(struct req *r);
 int api_person_export(struct req *r);
 int api_person_export_revealed(struct req *r);
 int api_group_create(struct req *r);
@@ -75,6 +74,10 @@ int api_house_create(struct req *r);
 int api_house_get(struct req *r);
 int api_house_list(struct req *r);
 int api_house_tenant(struct req *r);
+/* The ledger imports (api_import.c): the CSV is the body. */
+int api_person_import(struct req *r);
+int api_household_import(struct req *r);
+int api_org_import(struct req *r);
 int api_household_create(struct req *r);
 int api_household_get(struct req *r);
 int api_household_list(struct req *r);

@@ -59,11 +59,8 @@ int api_org_list(struct req *r)
 int point_in_area_or_reply(struct req *r, double lng, double lat, const struct area *area)
 {
     /* The point must fall in the area (and so in the county). */
-    int64_t ids[16];
-    size_t n = boundary_locate_chain(r->db, lng, lat, ids, 16);
-    for (size_t i = 0; n != (size_t)-1 && i < n; i++)
-        if (ids[i] == area->id)
-            return 0;
+    if (boundary_contains(r->db, area->id, lng, lat) == 1)
+        return 0;
     return req_fail(r, 400, "point_outside_area", "lng", "坐标 (%.6f, %.6f) 不在所属网格 %s 内", lng,
                     lat, area->code);
 }

@@ -10,7 +10,6 @@
 #include "domain/idnumber.h"
 #include "domain/person.h"
 #include "domain/personexport.h"
-#include "domain/personimport.h"
 #include "domain/phone.h"
 #include "util/clock.h"
 #include "util/conf.h"
@@ -139,39 +138,6 @@ int api_person_search(struct req *r)
                                     "people", ids);
     }
     return reply_json(r, 200, found);
-}
-
-int api_person_import(struct req *r)
-{
-    const char *skip = req_query(r, "skip_invalid");
-    if (skip && strcmp(skip, "0") != 0 && strcmp(skip, "1") != 0)
-        return req_fail(r, 400, "invalid_query", "skip_invalid", "skip_invalid 只能是 0 或 1");
-    if (r->body.len == 0)
-        return req_fail(r, 400, "empty_body", NULL, "请求体为空：请上传 CSV 文件");
-    struct person_import opt = {r->db, r->app->seal, r->who.scope_path, skip && *skip == '1',
-                                clock_now_ms(), today(r), NULL, 1000, NULL, NULL};
-    struct import_stats st;
-    struct err e = ERR_INIT;
-    json_t *errors = NULL;
-    int rc = person_import_csv(&opt, r->body.ptr, r->body.len, &st, &errors, &e);
-    if (rc < 0) {
-        json_decref(errors);
-        return req_fail_err(r, &e);
-    }
-    json_t *summary = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "encoding", st.encoding, "rows",
-                                (json_int_t)st.rows, "created", (json_int_t)st.created, "updated",
-                                (json_int_t)st.updated, "invalid", (json_int_t)st.invalid,
-                                "households_created", (json_int_t)st.households_created);
-    r->audit_detail = json_deep_copy(summary);
-    if (rc == 1) {
-        /* All or nothing: the router rolls the transaction back. */
-        req_fail(r, 422, "invalid_rows", NULL, "%zu 行有错误，未导入任何数据", st.invalid);
-        json_object_set_new(summary, "errors", errors);
-        req_fail_extra(r, "import", summary);
-        return -1;
-    }
-    json_object_set_new(summary, "errors", errors);
-    return reply_json(r, 200, summary);
 }
 
 /* The ledger of the caller's scope (or of ?area= inside it) as XLSX. */

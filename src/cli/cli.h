@@ -16,7 +16,9 @@ int cli_user(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_config(int argc, char **argv);
 int cli_import(int argc, char **argv);
-int cli_import_people(int argc, char **argv);
+/* pingan import people|households|orgs (argv[0] names the ledger); -1 if
+ * argv[0] is none of them. */
+int cli_import_ledger(int argc, char **argv);
 int cli_export_people(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_check_grids(int argc, char **argv);

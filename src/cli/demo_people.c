@@ -215,7 +215,7 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
         snprintf(address, sizeof(address), "%s%ld号", micros[mi].village, h / (long)nm + 1);
         char hh_no[24];
         snprintf(hh_no, sizeof(hh_no), "H%07ld", h + 1);
-        struct household_input hin = {address, hh_no, NULL};
+        struct household_input hin = {address, hh_no, NULL, 0};
         int64_t hh = household_create(db, &hin, micros[mi].id, now, &e);
         if (hh < 0)
             goto out;

@@ -66,11 +66,13 @@ static void print_violations(json_t *v)
 int cli_import(int argc, char **argv)
 {
     static struct app app;
-    if (argc >= 2 && strcmp(argv[1], "people") == 0)
-        return cli_import_people(argc - 1, argv + 1);
+    int ledger = argc >= 2 ? cli_import_ledger(argc - 1, argv + 1) : -1;
+    if (ledger >= 0)
+        return ledger;
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "grids") != 0) {
         fputs("usage: pingan import grids --db DB FILE.geojson [--crs wgs84|gcj02]\n"
-              "       pingan import people --db DB FILE.csv [--skip-invalid] [--errors FILE]\n"
+              "       pingan import people|households|orgs --db DB FILE.csv [--skip-invalid]\n"
+              "                                            [--errors FILE]\n"
               "\nImports a FeatureCollection of areas (properties code, name, level, parent;\n"
               "parent absent for a root: a file may bring a whole new county tree). New codes\n"
               "create areas, known codes get their boundary (and name) replaced. Before\n"

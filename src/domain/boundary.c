@@ -383,6 +383,18 @@ size_t boundary_locate_chain(struct db *db, double lng, double lat, int64_t *ids
     return n;
 }
 
+int boundary_contains(struct db *db, int64_t area_id, double lng, double lat)
+{
+    int64_t ids[16];
+    size_t n = boundary_locate_chain(db, lng, lat, ids, 16);
+    if (n == (size_t)-1)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == area_id)
+            return 1;
+    return 0;
+}
+
 static void brief_copy(struct arena *a, struct area_brief *dst, const struct area_brief *src)
 {
     dst->id = src->id;

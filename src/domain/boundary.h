@@ -40,6 +40,9 @@ int64_t boundary_locate(struct db *db, double lng, double lat);
 /* The whole chain of area ids covering the point, shallowest first (at most
  * max). Returns the count (0: outside every area), or (size_t)-1 on failure. */
 size_t boundary_locate_chain(struct db *db, double lng, double lat, int64_t *ids, size_t max);
+/* 1 if the point lies in the area (whose chain holds it), 0 if not, -1 on
+ * failure. */
+int boundary_contains(struct db *db, int64_t area_id, double lng, double lat);
 /* What a locate answer shows of an area. */
 struct area_brief {
     int64_t id;

@@ -6,32 +6,78 @@
 #include "store/db.h"
 #include "util/jsonfield.h"
 
+/* Runs a write statement: 0, or -1 with e. */
+static int step_done(struct db *db, sqlite3_stmt *st, struct err *e)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
+    return 0;
+}
+
 int household_from_json(json_t *body, struct household_input *in, struct err *e)
 {
-    static const char *const allowed[] = {"address", "hh_no", "area", NULL};
+    static const char *const allowed[] = {"address", "hh_no", "area", "house_id", NULL};
     memset(in, 0, sizeof(*in));
     if (jf_only(body, allowed, e) < 0 || jf_str(body, "address", 1, 128, &in->address, e) < 0 ||
         jf_str(body, "hh_no", 0, 32, &in->hh_no, e) < 0 ||
-        jf_str(body, "area", 1, 32, &in->area, e) < 0)
+        jf_str(body, "area", 1, 32, &in->area, e) < 0 ||
+        jf_int(body, "house_id", 0, 1, INT64_MAX, &in->house_id, NULL, e) < 0)
         return -1;
     return 0;
+}
+
+/* Binds ?1 area, ?2 户号, ?3 address, ?4 house (NULL: none), ?5 now. */
+static void bind_household(sqlite3_stmt *st, const struct household_input *in, int64_t area_id,
+                           int64_t now)
+{
+    db_bind_int(st, 1, area_id);
+    db_bind_text(st, 2, in->hh_no);
+    db_bind_text(st, 3, in->address);
+    if (in->house_id)
+        db_bind_int(st, 4, in->house_id);
+    db_bind_int(st, 5, now);
 }
 
 int64_t household_create(struct db *db, const struct household_input *in, int64_t area_id,
                          int64_t now, struct err *e)
 {
-    sqlite3_stmt *st = db_prepare(db, "INSERT INTO household (area_id, hh_no, address, "
-                                      "created_ms, updated_ms) VALUES (?, ?, ?, ?, ?)");
-    db_bind_int(st, 1, area_id);
-    db_bind_text(st, 2, in->hh_no);
-    db_bind_text(st, 3, in->address);
-    db_bind_int(st, 4, now);
-    db_bind_int(st, 5, now);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
+    sqlite3_stmt *st = db_prepare(db, "INSERT INTO household (area_id, hh_no, address, house_id, "
+                                      "created_ms, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
+    bind_household(st, in, area_id, now);
+    if (step_done(db, st, e) < 0)
+        return -1;
     return sqlite3_last_insert_rowid(db_handle(db));
+}
+
+int household_update(struct db *db, int64_t id, const struct household_input *in,
+                     int64_t area_id, int64_t now, struct err *e)
+{
+    sqlite3_stmt *st = db_prepare(db, "UPDATE household SET area_id = ?1, hh_no = ?2, address = ?3, "
+                                      "house_id = coalesce(?4, house_id), updated_ms = ?5 "
+                                      "WHERE id = ?6");
+    bind_household(st, in, area_id, now);
+    db_bind_int(st, 6, id);
+    return step_done(db, st, e);
+}
+
+int household_find_by_hh_no(struct db *db, struct arena *a, const char *scope, const char *hh_no,
+                            int64_t *id)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT h.id FROM household h JOIN area ar ON ar.id = h.area_id "
+                                      "WHERE h.hh_no = ? AND ar.path >= ? AND ar.path < ? "
+                                      "ORDER BY h.id LIMIT 2");
+    db_bind_text(st, 1, hh_no);
+    db_bind_text(st, 2, scope);
+    db_bind_text(st, 3, area_path_upper(a, scope));
+    int n = 0;
+    *id = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        if (n++ == 0)
+            *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return n;
 }
 
 int household_set_head(struct db *db, int64_t household_id, int64_t person_id, struct err *e)
@@ -39,11 +85,7 @@ int household_set_head(struct db *db, int64_t household_id, int64_t person_id, s
     sqlite3_stmt *st = db_prepare(db, "UPDATE household SET head_id = ? WHERE id = ?");
     db_bind_int(st, 1, person_id);
     db_bind_int(st, 2, household_id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
-    return 0;
+    return step_done(db, st, e);
 }
 
 int household_area_path(struct db *db, struct arena *a, int64_t id, const char **path)
@@ -55,7 +97,7 @@ int household_area_path(struct db *db, struct arena *a, int64_t id, const char *
 json_t *household_to_json(struct db *db, int64_t id)
 {
     sqlite3_stmt *st = db_prepare(
-        db, "SELECT h.id, h.hh_no, h.address, ar.code, ar.name, h.head_id, p.name "
+        db, "SELECT h.id, h.hh_no, h.address, ar.code, ar.name, h.head_id, p.name, h.house_id "
             "FROM household h JOIN area ar ON ar.id = h.area_id "
             "LEFT JOIN person p ON p.id = h.head_id WHERE h.id = ?");
     db_bind_int(st, 1, id);
@@ -69,6 +111,9 @@ json_t *household_to_json(struct db *db, int64_t id)
                       (json_int_t)sqlite3_column_int64(st, 0), "hh_no",
                       db_col_text_or_null(st, 1), "address", db_col_text(st, 2), "area", "code",
                       db_col_text(st, 3), "name", db_col_text(st, 4), "head", head, "members");
+        json_object_set_new(o, "house_id", sqlite3_column_type(st, 7) == SQLITE_NULL
+                                               ? json_null()
+                                               : json_integer(sqlite3_column_int64(st, 7)));
     }
     sqlite3_reset(st);
     if (!o)

@@ -75,21 +75,31 @@ int org_from_json(json_t *body, struct arena *a, struct org_input *in, struct er
     return 0;
 }
 
-int64_t org_create(struct db *db, const struct seal *seal, const struct org_input *in,
-                   int64_t area_id, int64_t now, struct err *e)
+const char *org_kind_key(const char *name_zh)
+{
+    for (size_t i = 0; i < NKINDS; i++)
+        if (strcmp(kinds[i].name, name_zh) == 0)
+            return kinds[i].key;
+    return NULL;
+}
+
+/* The columns org_create and org_update write, in the order bind_org binds
+ * them (from ?1): one list, so that a new field is written by both. */
+#define ORG_WRITE_COLS                                                                             \
+    "area_id, uscc, name, kind, address, lng, lat, legal_rep, contact_name, contact_phone_enc, "   \
+    "contact_phone_mask, employees, party_org, trade_union, updated_ms"
+#define ORG_WRITE_VALUES "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15"
+
+/* Binds ?1..?16; blob receives the sealed phone (released by the caller). */
+static void bind_org(sqlite3_stmt *st, const struct seal *seal, const struct org_input *in,
+                     int64_t area_id, int64_t now, struct buf *blob)
 {
     char mask[40] = "";
-    struct buf blob = BUF_INIT;
     if (in->contact_phone) {
         phone_mask(in->contact_phone, mask, sizeof(mask));
         seal_encrypt(seal, in->contact_phone, strlen(in->contact_phone), "org.contact_phone",
-                     &blob);
+                     blob);
     }
-    sqlite3_stmt *st = db_prepare(
-        db, "INSERT INTO org (area_id, uscc, name, kind, address, lng, lat, legal_rep, "
-            "contact_name, contact_phone_enc, contact_phone_mask, employees, party_org, "
-            "trade_union, fields, created_ms, updated_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_int(st, 1, area_id);
     db_bind_text(st, 2, in->uscc);
     db_bind_text(st, 3, in->name);
@@ -101,19 +111,27 @@ int64_t org_create(struct db *db, const struct seal *seal, const struct org_inpu
     }
     db_bind_text(st, 8, in->legal_rep);
     db_bind_text(st, 9, in->contact_name);
-    if (blob.len)
-        sqlite3_bind_blob(st, 10, blob.ptr, (int)blob.len, SQLITE_TRANSIENT);
+    if (blob->len)
+        sqlite3_bind_blob(st, 10, blob->ptr, (int)blob->len, SQLITE_TRANSIENT);
     db_bind_text(st, 11, in->contact_phone ? mask : NULL);
     if (in->employees >= 0)
         db_bind_int(st, 12, in->employees);
     db_bind_int(st, 13, in->party_org);
     db_bind_int(st, 14, in->trade_union);
+    db_bind_int(st, 15, now);
+    /* ?16, the kind's own items: an update without them keeps the old ones
+     * (a ledger has no columns for them). */
     char *fields = in->fields ? json_dumps(in->fields, JSON_COMPACT) : NULL;
-    db_bind_text(st, 15, fields ? fields : "{}");
-    db_bind_int(st, 16, now);
-    db_bind_int(st, 17, now);
-    int rc = sqlite3_step(st);
+    db_bind_text(st, 16, fields);
     free(fields);
+}
+
+static int write_org(struct db *db, sqlite3_stmt *st, const struct seal *seal,
+                     const struct org_input *in, int64_t area_id, int64_t now, struct err *e)
+{
+    struct buf blob = BUF_INIT;
+    bind_org(st, seal, in, area_id, now, &blob);
+    int rc = sqlite3_step(st);
     int ext = sqlite3_extended_errcode(db_handle(db));
     sqlite3_reset(st);
     buf_release(&blob);
@@ -121,7 +139,32 @@ int64_t org_create(struct db *db, const struct seal *seal, const struct org_inpu
         return err_set(e, ERR_CONFLICT, "uscc_exists", "uscc", "该统一社会信用代码已登记");
     if (rc != SQLITE_DONE)
         return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
+    return 0;
+}
+
+int64_t org_create(struct db *db, const struct seal *seal, const struct org_input *in,
+                   int64_t area_id, int64_t now, struct err *e)
+{
+    sqlite3_stmt *st = db_prepare(db, "INSERT INTO org (" ORG_WRITE_COLS ", fields, created_ms) "
+                                      "VALUES (" ORG_WRITE_VALUES ", coalesce(?16, '{}'), ?15)");
+    if (write_org(db, st, seal, in, area_id, now, e) < 0)
+        return -1;
     return sqlite3_last_insert_rowid(db_handle(db));
+}
+
+int org_update(struct db *db, const struct seal *seal, int64_t id, const struct org_input *in,
+               int64_t area_id, int64_t now, struct err *e)
+{
+    sqlite3_stmt *st = db_prepare(db, "UPDATE org SET (" ORG_WRITE_COLS ") = "
+                                      "(" ORG_WRITE_VALUES "), fields = coalesce(?16, fields) "
+                                      "WHERE id = ?17");
+    db_bind_int(st, 17, id);
+    return write_org(db, st, seal, in, area_id, now, e);
+}
+
+int64_t org_find_by_uscc(struct db *db, const char *uscc)
+{
+    return db_id_by_text(db, "SELECT id FROM org WHERE uscc = ?", uscc);
 }
 
 int org_area_path(struct db *db, struct arena *a, int64_t id, const char **path)

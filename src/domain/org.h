@@ -37,6 +37,14 @@ int org_from_json(json_t *body, struct arena *a, struct org_input *in, struct er
 /* Inserts it in area_id; -1 with e (409 uscc_exists). */
 int64_t org_create(struct db *db, const struct seal *seal, const struct org_input *in,
                    int64_t area_id, int64_t now, struct err *e);
+/* Replaces every field of unit id (its USCC included) and its area; -1
+ * with e (409 uscc_exists). */
+int org_update(struct db *db, const struct seal *seal, int64_t id, const struct org_input *in,
+               int64_t area_id, int64_t now, struct err *e);
+/* The unit registered with this (normalised) USCC, or 0. */
+int64_t org_find_by_uscc(struct db *db, const char *uscc);
+/* The kind code of a kind's Chinese name (企业 → enterprise), or NULL. */
+const char *org_kind_key(const char *name_zh);
 int org_area_path(struct db *db, struct arena *a, int64_t id, const char **path);
 json_t *org_to_json(struct db *db, int64_t id);
 /* {"items","total"} of the units in a subtree, optionally of one kind or

@@ -320,6 +320,15 @@ const char *db_col_text_or_null(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+int64_t db_id_by_text(struct db *db, const char *sql, const char *key)
+{
+    sqlite3_stmt *st = db_prepare(db, sql);
+    db_bind_text(st, 1, key);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
 const char *db_errmsg(struct db *db)
 {
     return sqlite3_errmsg(db->h);

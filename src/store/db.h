@@ -66,6 +66,11 @@ const char *db_col_text(sqlite3_stmt *st, int i);
 /* Column text or NULL. */
 const char *db_col_text_or_null(sqlite3_stmt *st, int i);
 
+/* Runs sql (a literal with one parameter, bound to key) and returns the
+ * integer in the first column of its first row: an id found by a unique
+ * key. 0 when there is no row. */
+int64_t db_id_by_text(struct db *db, const char *sql, const char *key);
+
 /* Last error message of the connection. */
 const char *db_errmsg(struct db *db);
 

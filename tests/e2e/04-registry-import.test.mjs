@@ -1,6 +1,7 @@
 // Browser test: the ledger import (导入台账) — choose a CSV, all-or-nothing
 // refusal with the error table and error file, skip_invalid, the imported
-// household — against the real server.
+// household; then the unit (组织) and household (户) ledgers through the same
+// page — against the real server.
 //
 // Runs the real build/test/pingan on a temporary demo database (沈丘县, no
 // residents) through tests/lib/server.mjs and drives Debian's Chromium with
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, openPage, signIn, switchUser, goHash as goHashShared } from '../lib/browser.mjs';
 import { startServer, assertCleanExit, liveMicroGrid } from '../lib/server.mjs';
-import { idOf } from '../lib/ids.mjs';
+import { idOf, usccOf } from '../lib/ids.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // The README's picture is refreshed only on request (PINGAN_SCREENSHOTS=1), so
@@ -258,6 +259,66 @@ test('the import page fits a phone screen', async () => {
   } finally {
     await page.setViewportSize({ width: 1280, height: 800 });
   }
+});
+
+test('组织: the unit ledger goes to its own route, refused then imported with skip_invalid', async () => {
+  await goHash('#/people/import');
+  await page.locator('#import-form').waitFor();
+  assert.equal(await page.getByRole('radio', { name: '人口', exact: true }).isChecked(), true, 'people by default');
+  await page.getByRole('radio', { name: '组织', exact: true }).check();
+  const help = page.locator('section.import-help');
+  await help.filter({ hasText: '统一社会信用代码' }).waitFor();
+  assert.match(await help.innerText(), /个体工商户/);
+  const template = await downloaded(() => page.getByRole('link', { name: '下载模板（CSV）' }).click());
+  assert.equal(template.name, '组织台账模板.csv');
+  assert.ok(template.text.startsWith('\uFEFF统一社会信用代码,名称,类别,'), template.text);
+
+  const good = usccOf('MA00E2E0');
+  const bad = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
+  const header = '统一社会信用代码,名称,类别,联系电话,员工数,是否有党组织,网格';
+  const ledger = [header, `${good},于庄村服装厂,企业,13700003333,80,是,${seen.micro.code}`, `${bad},错码厂,企业,,,,${seen.micro.code}`].join('\r\n') + '\r\n';
+  await page.setInputFiles('#import-file', { name: '组织台账.csv', mimeType: 'text/csv', buffer: Buffer.from(ledger) });
+  const request = page.waitForRequest((r) => r.url().includes('/api/v1/orgs/import'));
+  await importButton().click();
+  assert.equal(new URL((await request).url()).search, '');
+  await summary().filter({ hasText: '有 1 行错误，未导入任何数据' }).waitFor();
+  const cells = await errorRows().first().locator('td').allInnerTexts();
+  assert.deepEqual([cells[0].trim(), cells[1].trim()], ['3', '统一社会信用代码']);
+  const file = await downloaded(() => page.getByRole('button', { name: '下载错误文件' }).click());
+  assert.equal(file.name, '组织台账.csv.errors.csv');
+  assert.ok(file.text.includes('"3","统一社会信用代码","invalid_check_digit","'), file.text);
+
+  await page.getByLabel('跳过错误行，导入其余行').check();
+  await importButton().click();
+  await summary().filter({ hasText: '导入完成' }).waitFor();
+  assert.equal((await fact('created').innerText()).trim(), '1');
+  assert.equal((await fact('invalid').innerText()).trim(), '1');
+  const labels = await summary().locator('dt').allInnerTexts();
+  assert.deepEqual(labels.map((t) => t.trim()), ['编码', '行数', '新增', '更新', '跳过'], 'no 新建户 for units');
+  const found = await server.api('GET', `/api/v1/orgs?q=${good}`, { token: seen.token });
+  assert.equal(found.json.total, 1, found.text);
+  assert.equal(found.json.items[0].contact_phone, '137****3333');
+});
+
+test('户: a household ledger opened by link updates the household of its 户号 and names its head', async () => {
+  await goHash('#/people/import?ledger=households');
+  await page.locator('#import-form').waitFor();
+  assert.equal(await page.getByRole('radio', { name: '户', exact: true }).isChecked(), true);
+  await page.locator('section.import-help', { hasText: '户主身份证号' }).waitFor();
+  const address = '沈丘县东城街道于庄村西街17号东院';
+  const ledger = ['户号,地址,网格,户主身份证号', `${HH_NO},${address},${seen.micro.code},${SPOUSE.id}`].join('\r\n') + '\r\n';
+  await page.setInputFiles('#import-file', { name: '户台账.csv', mimeType: 'text/csv', buffer: Buffer.from(ledger) });
+  const request = page.waitForRequest((r) => r.url().includes('/api/v1/households/import'));
+  await importButton().click();
+  await request;
+  await summary().filter({ hasText: '导入完成' }).waitFor();
+  assert.equal((await fact('updated').innerText()).trim(), '1');
+  assert.equal((await fact('created').innerText()).trim(), '0');
+  const list = await server.api('GET', `/api/v1/areas/${seen.micro.code}/households`, { token: seen.token });
+  const hh = list.json.items.filter((x) => x.hh_no === HH_NO);
+  assert.equal(hh.length, 1, list.text);
+  assert.equal(hh[0].address, address);
+  assert.equal(hh[0].head_name, SPOUSE.name);
 });
 
 test('a leader has no 导入台账', async () => {
