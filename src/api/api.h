@@ -68,6 +68,16 @@ int api_org_list(struct req *r);
 /* The crs query parameter (wgs84, the default, or gcj02); -1 after a 400. */
 int api_query_crs(struct req *r, enum geo_datum *out);
 int api_line_create(struct req *r);
+int api_event_create(struct req *r);
+int api_event_get(struct req *r);
+int api_event_act(struct req *r);
+int api_event_list(struct req *r);
+int api_inbox(struct req *r);
+int api_categories(struct req *r);
+int api_workflow(struct req *r);
+int api_calendar_list(struct req *r);
+int api_calendar_set(struct req *r);
+int api_test_sweep(struct req *r);
 int api_line_get(struct req *r);
 int api_line_list(struct req *r);
 int api_house_create(struct req *r);

@@ -22,6 +22,12 @@ int cli_import_ledger(int argc, char **argv);
 int cli_export_people(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_check_grids(int argc, char **argv);
+
+struct app;
+/* The deadline sweep thread of pingan serve (sweeper.c): started before the
+ * server, stopped (joined) after app->stopping is set. */
+void sweeper_start(struct app *app);
+void sweeper_stop(void);
 int cli_keys(int argc, char **argv);
 
 /*

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "domain/department.h"
+#include "domain/category.h"
 #include "domain/level.h"
 #include "store/db.h"
 #include "util/log.h"
@@ -92,8 +92,8 @@ struct db *cli_open_store(struct app *app)
         db_close(db);
         return NULL;
     }
-    if (department_seed(db) < 0) {
-        fprintf(stderr, "pingan: cannot load the departments of the taxonomy\n");
+    if (category_seed(db) < 0) {
+        fprintf(stderr, "pingan: cannot load the categories and departments of the taxonomy\n");
         db_close(db);
         return NULL;
     }

@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include "api/respcache.h"
@@ -75,7 +76,10 @@ int cli_serve(int argc, char **argv)
         return 1;
     db_configure(app.cfg.db, (int)app.cfg.db_sync_full);
     respcache_enable((int)app.cfg.response_cache);
+    sweeper_start(&app);
     int rc = server_run(&app) == 0 ? 0 : 1;
+    atomic_store(&app.stopping, 1);
+    sweeper_stop();
     boundary_index_free();
     seal_close(app.seal);
     return rc;

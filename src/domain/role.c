@@ -4,9 +4,10 @@
 
 #define ALL                                                                                        \
     (P_AREA_READ | P_AREA_WRITE | P_ACCOUNT_READ | P_ACCOUNT_WRITE | P_AUDIT_READ | P_PERSON_READ |  \
-     P_PERSON_WRITE | P_PERSON_REVEAL | P_GROUP_READ | P_GROUP_WRITE)
+     P_PERSON_WRITE | P_PERSON_REVEAL | P_GROUP_READ | P_GROUP_WRITE | EVENTS)
 #define REGISTRY (P_PERSON_READ | P_PERSON_WRITE | P_PERSON_REVEAL)
 #define GROUPS (P_GROUP_READ | P_GROUP_WRITE)
+#define EVENTS (P_EVENT_READ | P_EVENT_REPORT | P_EVENT_ACT)
 
 /*
  * Who may see identifiers in clear (P_PERSON_REVEAL, always with a reason
@@ -20,12 +21,12 @@
  */
 const struct role roles[] = {
     {"admin", "系统管理员", ALL, 0},
-    {"leader", "领导", P_AREA_READ | P_ACCOUNT_READ | P_PERSON_READ, 0},
-    {"dispatcher", "调度员", P_AREA_READ | REGISTRY | GROUPS, 0},
-    {"handler", "部门处置人员", P_AREA_READ, 1},
-    {"grid_worker", "网格员", P_AREA_READ | REGISTRY | GROUPS, 0},
-    {"mediator", "调解员", P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL, 0},
-    {"petition_officer", "信访干部", P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL, 0},
+    {"leader", "领导", P_AREA_READ | P_ACCOUNT_READ | P_PERSON_READ | P_EVENT_READ, 0},
+    {"dispatcher", "调度员", P_AREA_READ | REGISTRY | GROUPS | EVENTS, 0},
+    {"handler", "部门处置人员", P_AREA_READ | EVENTS, 1},
+    {"grid_worker", "网格员", P_AREA_READ | REGISTRY | GROUPS | EVENTS, 0},
+    {"mediator", "调解员", P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL | P_EVENT_READ | P_EVENT_REPORT, 0},
+    {"petition_officer", "信访干部", P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL | P_EVENT_READ | P_EVENT_REPORT, 0},
     {NULL, NULL, 0, 0},
 };
 

@@ -19,6 +19,9 @@ enum perm {
     P_PERSON_REVEAL = 1u << 7, /* see ID numbers and phones, with a reason, audited */
     P_GROUP_READ = 1u << 8,    /* special-group membership (sensitive: PIPL art. 28) */
     P_GROUP_WRITE = 1u << 9,
+    P_EVENT_READ = 1u << 10,   /* events and work orders in scope (a department: its own) */
+    P_EVENT_REPORT = 1u << 11, /* report an event (问题采集) */
+    P_EVENT_ACT = 1u << 12,    /* take part in the loop; which steps, workflow.c decides */
 };
 
 struct role {

@@ -7,6 +7,7 @@
 #include "domain/account.h"
 #include "domain/area.h"
 #include "domain/audit.h"
+#include "domain/event.h"
 #include "domain/house.h"
 #include "domain/household.h"
 #include "domain/org.h"
@@ -100,6 +101,8 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
         return house_area_path(r->db, &r->arena, id, path);
     case OBJ_LINE:
         return line_area_path(r->db, &r->arena, id, r->who.scope_path, path);
+    case OBJ_EVENT:
+        return event_area_path(r->db, &r->arena, id, r->who.department_id, path);
     default:
         return -1;
     }
@@ -122,10 +125,11 @@ static int check_object(struct req *r, const struct route *rt)
         }
     } else if (rt->object == OBJ_ACCOUNT || rt->object == OBJ_PERSON ||
                rt->object == OBJ_HOUSEHOLD || rt->object == OBJ_ORG || rt->object == OBJ_HOUSE ||
-               rt->object == OBJ_LINE) {
+               rt->object == OBJ_LINE || rt->object == OBJ_EVENT) {
         static const char *const kinds[] = {[OBJ_ACCOUNT] = "account", [OBJ_PERSON] = "person",
                                             [OBJ_HOUSEHOLD] = "household", [OBJ_ORG] = "org",
-                                            [OBJ_HOUSE] = "house", [OBJ_LINE] = "line"};
+                                            [OBJ_HOUSE] = "house", [OBJ_LINE] = "line",
+                                            [OBJ_EVENT] = "event"};
         const char *id = req_param(r, "id");
         long n;
         r->audit_object = id ? arena_printf(&r->arena, "%s:%s", kinds[rt->object], id) : NULL;

@@ -33,6 +33,7 @@ enum route_object {
     OBJ_ORG,       /* path parameter {id} is an organisation */
     OBJ_HOUSE,     /* path parameter {id} is a house */
     OBJ_LINE,      /* path parameter {id} is a 护路护线 line (seen from any grid it crosses) */
+    OBJ_EVENT,     /* path parameter {id} is an event (a department sees only its own) */
 };
 
 struct route {

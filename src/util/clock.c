@@ -6,6 +6,7 @@
 #include <time.h>
 
 static _Atomic int64_t offset;
+static _Atomic int64_t frozen; /* 0: the clock runs */
 
 int64_t clock_real_ms(void)
 {
@@ -16,7 +17,18 @@ int64_t clock_real_ms(void)
 
 int64_t clock_now_ms(void)
 {
-    return clock_real_ms() + atomic_load(&offset);
+    int64_t f = atomic_load(&frozen);
+    return f ? f : clock_real_ms() + atomic_load(&offset);
+}
+
+void clock_freeze_ms(int64_t at)
+{
+    atomic_store(&frozen, at);
+}
+
+int64_t clock_frozen_ms(void)
+{
+    return atomic_load(&frozen);
 }
 
 int64_t clock_mono_us(void)

@@ -18,6 +18,9 @@ int64_t clock_real_ms(void);
 int64_t clock_mono_us(void);
 void clock_set_offset_ms(int64_t offset);
 int64_t clock_offset_ms(void);
+/* Tests: stops the clock at an instant (0: lets it run again, with the offset). */
+void clock_freeze_ms(int64_t at);
+int64_t clock_frozen_ms(void);
 
 /* Writes e.g. 2026-11-23T04:05:06.789Z into out (size >= 25). */
 void clock_format_iso(int64_t ms, char *out, size_t size);

@@ -39,6 +39,12 @@ struct config {
     long tiling_tolerance_m2;
     char key_file[512];
     char visit_duties[256];
+    long deadline_desk_h;
+    long deadline_accept_h;
+    long deadline_verify_h;
+    long escalate_every_h;
+    long yellow_percent;
+    long sweep_seconds;
 };
 
 /* Fills cfg with the defaults. */

@@ -1,0 +1,229 @@
+/* Events and work orders: intake, the steps of the loop, lists, inboxes,
+ * and the reference tables the loop runs on (categories, the step table,
+ * the working-day calendar). */
+#include <string.h>
+
+#include "api/api.h"
+#include "app.h"
+#include "domain/area.h"
+#include "domain/category.h"
+#include "domain/event.h"
+#include "domain/workflow.h"
+#include "store/db.h"
+#include "util/clock.h"
+#include "util/conf.h"
+#include "util/jsonfield.h"
+
+static struct actor actor_of(struct req *r)
+{
+    struct actor a = {r->who.account_id, r->who.username, r->who.role, r->who.scope_path,
+                      r->who.department_id};
+    return a;
+}
+
+static void ctx_of(struct req *r, struct event_ctx *ctx)
+{
+    ctx->cfg = &r->app->cfg;
+    ctx->seal = r->app->seal;
+    ctx->now = clock_now_ms();
+    event_ctx_load(r->db, &r->arena, ctx);
+}
+
+int api_event_create(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body)
+        return -1;
+    /* An Idempotency-Key header stands for the body's idempotency_key. */
+    const char *hkey = req_header(r, "Idempotency-Key");
+    json_t *bkey = json_object_get(body, "idempotency_key");
+    if (hkey && bkey && (!json_is_string(bkey) || strcmp(json_string_value(bkey), hkey) != 0))
+        return req_fail(r, 400, "idempotency_key_mismatch", "idempotency_key",
+                        "请求头 Idempotency-Key 与请求体 idempotency_key 不一致");
+    if (hkey && !bkey)
+        json_object_set_new(body, "idempotency_key", json_string(hkey));
+    struct event_input in;
+    struct err e = ERR_INIT;
+    if (event_from_json(body, &r->arena, &in, &e) < 0)
+        return req_fail_err(r, &e);
+    struct event_ctx ctx;
+    ctx_of(r, &ctx);
+    struct actor who = actor_of(r);
+    int created = 0;
+    int64_t id = event_create(r->db, &r->arena, &ctx, &who, &in, &created, &e);
+    if (id < 0)
+        return req_fail_err(r, &e);
+    r->audit_object = arena_printf(&r->arena, "event:%lld", (long long)id);
+    return reply_json(r, created ? 201 : 200, event_to_json(r->db, &r->arena, &ctx, &who, id));
+}
+
+int api_event_get(struct req *r)
+{
+    long id = 0;
+    conf_parse_long(req_param(r, "id"), &id);
+    struct event_ctx ctx;
+    ctx_of(r, &ctx);
+    struct actor who = actor_of(r);
+    json_t *o = event_to_json(r->db, &r->arena, &ctx, &who, id);
+    if (!o)
+        return req_fail(r, 404, "not_found", NULL, "事件不存在或不在您的管辖范围内");
+    return reply_json(r, 200, o);
+}
+
+int api_event_act(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body)
+        return -1;
+    long id = 0;
+    conf_parse_long(req_param(r, "id"), &id);
+    const char *action = req_param(r, "action");
+    struct event_ctx ctx;
+    ctx_of(r, &ctx);
+    struct actor who = actor_of(r);
+    struct err e = ERR_INIT;
+    json_t *allowed = NULL;
+    r->audit_object = arena_printf(&r->arena, "event:%ld", id);
+    if (event_apply(r->db, &r->arena, &ctx, &who, id, action, body, &allowed, &e) < 0) {
+        req_fail_err(r, &e);
+        if (allowed)
+            req_fail_extra(r, "allowed", allowed);
+        return -1;
+    }
+    return reply_json(r, 200, event_to_json(r->db, &r->arena, &ctx, &who, id));
+}
+
+/* A comma-separated list of known statuses, or NULL; -1 after a 400. */
+static int query_statuses(struct req *r, const char **out)
+{
+    const char *s = req_query(r, "status");
+    *out = s;
+    if (!s)
+        return 0;
+    char one[24];
+    for (const char *p = s; *p;) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        if (n == 0 || n >= sizeof(one))
+            return req_fail(r, 400, "invalid_query", "status", "status 应为以逗号分隔的状态");
+        memcpy(one, p, n);
+        one[n] = '\0';
+        if (!workflow_status_name(one))
+            return req_fail(r, 400, "invalid_query", "status", "没有名为 %s 的状态", one);
+        p += n + (c ? 1 : 0);
+    }
+    return 0;
+}
+
+int api_event_list(struct req *r)
+{
+    struct event_query q = {0};
+    const char *dept = req_query(r, "department");
+    struct err e = ERR_INIT;
+    if (req_query_long(r, "limit", 20, 1, 200, &q.limit) < 0 ||
+        req_query_long(r, "offset", 0, 0, 100000000, &q.offset) < 0 || query_statuses(r, &q.statuses) < 0)
+        return -1;
+    q.light = req_query(r, "light");
+    q.minor = req_query(r, "minor");
+    q.source = req_query(r, "source");
+    if (q.light && strcmp(q.light, "green") && strcmp(q.light, "yellow") && strcmp(q.light, "red"))
+        return req_fail(r, 400, "invalid_query", "light", "light 应为 green、yellow 或 red");
+    if ((q.minor && jf_check_text(q.minor, strlen(q.minor), "minor", 4, &e) < 0) ||
+        (q.source && jf_check_text(q.source, strlen(q.source), "source", 16, &e) < 0))
+        return req_fail_err(r, &e);
+    if (dept) {
+        long d;
+        if (conf_parse_long(dept, &d) < 0 || d < 1)
+            return req_fail(r, 400, "invalid_query", "department", "department 应为部门编号");
+        q.department_id = d;
+    }
+    /* A department's account sees its department's work, nothing else. */
+    if (r->who.department_id)
+        q.department_id = r->who.department_id;
+    q.scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    struct event_ctx ctx;
+    ctx_of(r, &ctx);
+    return reply_json(r, 200, event_list_json(r->db, &r->arena, &ctx, &q));
+}
+
+int api_inbox(struct req *r)
+{
+    long limit;
+    if (req_query_long(r, "limit", 50, 1, 200, &limit) < 0)
+        return -1;
+    struct event_ctx ctx;
+    ctx_of(r, &ctx);
+    struct actor who = actor_of(r);
+    return reply_json(r, 200, event_inbox_json(r->db, &r->arena, &ctx, &who, limit));
+}
+
+int api_categories(struct req *r)
+{
+    return reply_json(r, 200, json_pack("{s:o}", "items", category_list_json(r->db)));
+}
+
+int api_workflow(struct req *r)
+{
+    return reply_json(r, 200, json_pack("{s:o}", "items", workflow_table_json()));
+}
+
+int api_calendar_list(struct req *r)
+{
+    long year;
+    if (req_query_long(r, "year", 0, 1900, 9999, &year) < 0)
+        return -1;
+    sqlite3_stmt *st = db_prepare(r->db, "SELECT day, workday, note FROM calendar_day "
+                                         "WHERE ?1 = 0 OR substr(day, 1, 4) = printf('%04d', ?1) "
+                                         "ORDER BY day");
+    db_bind_int(st, 1, year);
+    json_t *items = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(items, json_pack("{s:s,s:b,s:s?}", "day", db_col_text(st, 0),
+                                               "workday", sqlite3_column_int(st, 1), "note",
+                                               db_col_text_or_null(st, 2)));
+    sqlite3_reset(st);
+    return reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+int api_calendar_set(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body)
+        return -1;
+    static const char *const allowed[] = {"day", "workday", "note", NULL};
+    struct err e = ERR_INIT;
+    const char *day, *note;
+    int workday, has;
+    if (jf_only(body, allowed, &e) < 0 || jf_str(body, "day", 1, 10, &day, &e) < 0 ||
+        jf_bool(body, "workday", 0, &workday, &has, &e) < 0 ||
+        jf_str(body, "note", 0, 64, &note, &e) < 0)
+        return req_fail_err(r, &e);
+    if (workclock_day_of(day) < 0)
+        return req_fail(r, 400, "invalid_date", "day", "day 应为有效日期 YYYY-MM-DD");
+    r->audit_object = arena_printf(&r->arena, "calendar:%s", day);
+    sqlite3_stmt *st = db_prepare(
+        r->db, has ? "INSERT INTO calendar_day (day, workday, note) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT (day) DO UPDATE SET workday = ?2, note = ?3"
+                   : "DELETE FROM calendar_day WHERE day = ?1");
+    db_bind_text(st, 1, day);
+    if (has) {
+        sqlite3_bind_int(st, 2, workday);
+        db_bind_text(st, 3, note);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return req_fail(r, 500, "db_error", NULL, "数据库错误");
+    return api_calendar_list(r);
+}
+
+int api_test_sweep(struct req *r)
+{
+    struct event_ctx ctx;
+    ctx_of(r, &ctx);
+    struct err e = ERR_INIT;
+    int n = event_sweep(r->db, &r->arena, &ctx, &e);
+    if (n < 0)
+        return req_fail_err(r, &e);
+    return reply_json(r, 200, json_pack("{s:i}", "escalated", n));
+}

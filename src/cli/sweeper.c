@@ -1,0 +1,75 @@
+/*
+ * The deadline sweep of a running server: every sweep_seconds it escalates
+ * the overdue events one level up the tree (domain/event.c), on its own
+ * database connection, in one transaction per round.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "cli/cli.h"
+#include "domain/event.h"
+#include "store/db.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+static const char LOG_TAG[] = "sweep";
+static pthread_t thread;
+static int running;
+
+static void sweep_once(struct app *app, struct db *db)
+{
+    struct arena a = ARENA_INIT;
+    struct event_ctx ctx = {&app->cfg, app->seal, {NULL, 0}, clock_now_ms()};
+    struct err e = ERR_INIT;
+    if (db_begin(db, 1) < 0) {
+        arena_release(&a);
+        return;
+    }
+    event_ctx_load(db, &a, &ctx);
+    int n = event_sweep(db, &a, &ctx, &e);
+    if (n < 0) {
+        db_rollback(db);
+        log_error("%s", e.message);
+    } else if (db_commit(db) < 0) {
+        log_error("cannot commit");
+    } else if (n > 0) {
+        log_info("%d overdue event(s) escalated", n);
+    }
+    arena_release(&a);
+}
+
+static void *sweeper_main(void *arg)
+{
+    struct app *app = arg;
+    char err[256];
+    struct db *db = db_open(app->cfg.db, (int)app->cfg.db_sync_full, 0, err, sizeof(err));
+    if (!db) {
+        log_error("%s", err);
+        return NULL;
+    }
+    int64_t next = clock_mono_us();
+    while (!atomic_load(&app->stopping)) {
+        if (clock_mono_us() >= next) {
+            sweep_once(app, db);
+            next = clock_mono_us() + (int64_t)app->cfg.sweep_seconds * 1000000;
+        }
+        usleep(200000);
+    }
+    db_close(db);
+    return NULL;
+}
+
+void sweeper_start(struct app *app)
+{
+    if (app->cfg.sweep_seconds > 0 && pthread_create(&thread, NULL, sweeper_main, app) == 0)
+        running = 1;
+}
+
+void sweeper_stop(void)
+{
+    if (running)
+        pthread_join(thread, NULL);
+    running = 0;
+}
