@@ -11,6 +11,8 @@
 #include "geo/geojson.h"
 #include "http/request.h"
 
+struct db;
+
 struct area;
 
 /* Loads the area named code (the router has checked its scope) and requires
@@ -78,6 +80,9 @@ int api_workflow(struct req *r);
 int api_calendar_list(struct req *r);
 int api_calendar_set(struct req *r);
 int api_test_sweep(struct req *r);
+int api_stream(struct req *r);
+/* Tells the event streams that event id changed (after its commit). */
+void api_event_publish(struct db *db, int64_t id, const char *action);
 int api_line_get(struct req *r);
 int api_line_list(struct req *r);
 int api_house_create(struct req *r);

@@ -9,6 +9,7 @@
 #include "domain/category.h"
 #include "domain/event.h"
 #include "domain/workflow.h"
+#include "http/stream.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/conf.h"
@@ -27,6 +28,41 @@ static void ctx_of(struct req *r, struct event_ctx *ctx)
     ctx->seal = r->app->seal;
     ctx->now = clock_now_ms();
     event_ctx_load(r->db, &r->arena, ctx);
+}
+
+void api_event_publish(struct db *db, int64_t id, const char *action)
+{
+    struct stream_record rec;
+    memset(&rec, 0, sizeof(rec));
+    if (event_brief(db, id, rec.area_path, sizeof(rec.area_path), rec.status,
+                    sizeof(rec.status), rec.depts, STREAM_MAX_DEPTS, &rec.ndepts) < 0)
+        return;
+    rec.event_id = id;
+    snprintf(rec.kind, sizeof(rec.kind), "event");
+    snprintf(rec.action, sizeof(rec.action), "%s", action);
+    rec.at_ms = clock_now_ms();
+    stream_publish(&rec);
+}
+
+/* After the commit: tell the streams. */
+static void publish_after_commit(struct req *r)
+{
+    for (int i = 0; i < r->nnotify; i++)
+        api_event_publish(r->db, r->notify_ids[i], r->notify_action);
+}
+
+static void notify(struct req *r, const int64_t *ids, int n, const char *action)
+{
+    r->notify_ids = arena_alloc(&r->arena, (size_t)n * sizeof(*ids));
+    memcpy(r->notify_ids, ids, (size_t)n * sizeof(*ids));
+    r->nnotify = n;
+    r->notify_action = action;
+    r->after_commit = publish_after_commit;
+}
+
+int api_stream(struct req *r)
+{
+    return reply_stream(r);
 }
 
 int api_event_create(struct req *r)
@@ -54,6 +90,8 @@ int api_event_create(struct req *r)
     if (id < 0)
         return req_fail_err(r, &e);
     r->audit_object = arena_printf(&r->arena, "event:%lld", (long long)id);
+    if (created)
+        notify(r, &id, 1, "report");
     return reply_json(r, created ? 201 : 200, event_to_json(r->db, &r->arena, &ctx, &who, id));
 }
 
@@ -90,6 +128,8 @@ int api_event_act(struct req *r)
             req_fail_extra(r, "allowed", allowed);
         return -1;
     }
+    int64_t one = id;
+    notify(r, &one, 1, arena_strdup(&r->arena, action));
     return reply_json(r, 200, event_to_json(r->db, &r->arena, &ctx, &who, id));
 }
 
@@ -222,8 +262,11 @@ int api_test_sweep(struct req *r)
     struct event_ctx ctx;
     ctx_of(r, &ctx);
     struct err e = ERR_INIT;
-    int n = event_sweep(r->db, &r->arena, &ctx, &e);
+    int64_t ids[64];
+    int n = event_sweep(r->db, &r->arena, &ctx, ids, 64, &e);
     if (n < 0)
         return req_fail_err(r, &e);
+    if (n > 0)
+        notify(r, ids, n, "escalate");
     return reply_json(r, 200, json_pack("{s:i}", "escalated", n));
 }

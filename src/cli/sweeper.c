@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "app.h"
 #include "cli/cli.h"
 #include "domain/event.h"
@@ -28,7 +29,8 @@ static void sweep_once(struct app *app, struct db *db)
         return;
     }
     event_ctx_load(db, &a, &ctx);
-    int n = event_sweep(db, &a, &ctx, &e);
+    int64_t ids[500];
+    int n = event_sweep(db, &a, &ctx, ids, 500, &e);
     if (n < 0) {
         db_rollback(db);
         log_error("%s", e.message);
@@ -36,6 +38,8 @@ static void sweep_once(struct app *app, struct db *db)
         log_error("cannot commit");
     } else if (n > 0) {
         log_info("%d overdue event(s) escalated", n);
+        for (int i = 0; i < n; i++)
+            api_event_publish(db, ids[i], "escalate");
     }
     arena_release(&a);
 }

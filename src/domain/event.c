@@ -1,6 +1,7 @@
 #include "event.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1052,15 +1053,17 @@ json_t *event_inbox_json(struct db *db, struct arena *a, const struct event_ctx 
     return out;
 }
 
-int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, struct err *e)
+int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int64_t *out,
+                int max, struct err *e)
 {
     sqlite3_stmt *st = db_prepare(
         db, "SELECT id FROM event WHERE next_escalation_ms <= ?1 AND deadline_ms <= ?1 AND "
-            "status IN ('reported', 'registered', 'dispatched', 'accepted') LIMIT 500");
+            "status IN ('reported', 'registered', 'dispatched', 'accepted') LIMIT ?2");
     db_bind_int(st, 1, ctx->now);
-    int64_t ids[500];
+    db_bind_int(st, 2, max);
+    int64_t *ids = out;
     int n = 0;
-    while (n < 500 && sqlite3_step(st) == SQLITE_ROW)
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
         ids[n++] = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     struct actor sys = {0, "system", NULL, "/", 0};
@@ -1073,7 +1076,7 @@ int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, str
         json_decref(body);
         json_decref(allowed);
         if (rc == 0) {
-            escalated++;
+            ids[escalated++] = ids[i];
         } else if (one.code && strcmp(one.code, "already_top") == 0) {
             /* At the top: stop asking until the next period. */
             sqlite3_stmt *up = db_prepare(db, "UPDATE event SET next_escalation_ms = ? WHERE id = ?");
@@ -1088,4 +1091,26 @@ int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, str
         }
     }
     return escalated;
+}
+
+int event_brief(struct db *db, int64_t id, char *area_path, size_t path_size, char *status,
+                size_t status_size, int64_t *depts, int max, int *ndepts)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT area_path, status FROM event WHERE id = ?");
+    db_bind_int(st, 1, id);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found) {
+        snprintf(area_path, path_size, "%s", db_col_text(st, 0));
+        snprintf(status, status_size, "%s", db_col_text(st, 1));
+    }
+    sqlite3_reset(st);
+    *ndepts = 0;
+    if (!found)
+        return -1;
+    st = db_prepare(db, "SELECT department_id FROM event_department WHERE event_id = ?");
+    db_bind_int(st, 1, id);
+    while (*ndepts < max && sqlite3_step(st) == SQLITE_ROW)
+        depts[(*ndepts)++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return 0;
 }

@@ -98,8 +98,14 @@ json_t *event_inbox_json(struct db *db, struct arena *a, const struct event_ctx 
  * account finds only the events its department is on. 0, or -1. */
 int event_area_path(struct db *db, struct arena *a, int64_t id, int64_t department_id,
                     const char **path);
-/* Escalates what is overdue; returns the number escalated, or -1. */
-int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, struct err *e);
+/* Escalates what is overdue (at most max events, their ids into ids);
+ * returns the number escalated, or -1. */
+int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int64_t *ids,
+                int max, struct err *e);
+/* What the event stream needs of an event: its area path, status and the
+ * departments on it (at most max). 0, or -1 if there is no such event. */
+int event_brief(struct db *db, int64_t id, char *area_path, size_t path_size, char *status,
+                size_t status_size, int64_t *depts, int max, int *ndepts);
 
 #include "util/banned.h"
 #endif

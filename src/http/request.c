@@ -184,3 +184,10 @@ int req_query_long(struct req *r, const char *name, long def, long min, long max
     *out = n;
     return 0;
 }
+
+int reply_stream(struct req *r)
+{
+    r->stream = 1;
+    r->status = 200;
+    return 0;
+}

@@ -73,6 +73,13 @@ struct req {
     const char *audit_object;
     int audit_read; /* a read route that showed personal data: audit it too */
     json_t *audit_detail; /* owned; released with the request */
+    int stream;           /* answer with the event stream (reply_stream) */
+    /* Called after the route's transaction committed (e.g. to publish to
+     * the event stream what was written); not after a rollback. */
+    void (*after_commit)(struct req *r);
+    int64_t *notify_ids;  /* for after_commit: the objects written (arena) */
+    int nnotify;
+    const char *notify_action;
 };
 
 /* Records an error (status, stable snake_case code, field or NULL, message
@@ -123,6 +130,8 @@ int reply_json_digits(struct req *r, int status, json_t *body, int digits);
 int reply_file(struct req *r, int fd, const char *content_type, const char *filename);
 /* 204 No Content. */
 int reply_empty(struct req *r, int status);
+/* Answers with the Server-Sent Events stream of the caller's scope (http/stream.h). */
+int reply_stream(struct req *r);
 
 /*
  * Query-string integer with a range; absent -> def. On bad input records a

@@ -241,8 +241,11 @@ static void run_handler(struct req *r, const struct route *rt)
     }
     if (!r->failed) {
         audit(r, action, "ok");
-        if (!r->failed && db_commit(r->db) == 0)
+        if (!r->failed && db_commit(r->db) == 0) {
+            if (r->after_commit)
+                r->after_commit(r);
             return;
+        }
         req_fail(r, 500, "commit_failed", NULL, "保存失败，未做任何修改");
     }
     db_rollback(r->db);

@@ -17,6 +17,7 @@
 #include "app.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "http/stream.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -179,8 +180,24 @@ static void add_common_headers(struct req *r, struct MHD_Response *resp, int api
     }
 }
 
+static enum MHD_Result send_stream(struct req *r)
+{
+    struct MHD_Response *resp = stream_response(r->conn, r->who.scope_path, r->who.department_id);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
+    MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+    add_common_headers(r, resp, 1);
+    enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    access_log(r, 0);
+    return ret;
+}
+
 static enum MHD_Result send_buffer(struct req *r)
 {
+    if (r->stream && !r->failed)
+        return send_stream(r);
     if (r->reply_fd > 0 && r->failed) {
         close(r->reply_fd);
         r->reply_fd = 0;
@@ -328,7 +345,8 @@ int server_run(struct app *app)
     struct config *cfg = &app->cfg;
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof(ss));
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+                     MHD_ALLOW_SUSPEND_RESUME;
     struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
     struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
     if (inet_pton(AF_INET, cfg->listen, &sin->sin_addr) == 1) {
@@ -368,6 +386,7 @@ int server_run(struct app *app)
     }
     log_info("pingan %s serving http://%s:%ld/ (%ld threads, db %s)", PINGAN_VERSION,
              cfg->listen, cfg->port, threads, cfg->db);
+    stream_start();
     /* A line that scripts and tests wait for. */
     fprintf(stdout, "listening on http://%s:%ld/\n", cfg->listen, cfg->port);
     fflush(stdout);
@@ -375,6 +394,7 @@ int server_run(struct app *app)
     int sig = 0;
     sigwait(&set, &sig);
     atomic_store(&app->stopping, 1);
+    stream_shutdown(); /* event streams end; they do not hold up the shutdown */
     log_info("signal %d: no longer accepting; finishing %d request(s) in flight", sig,
              atomic_load(&app->in_flight));
     MHD_socket ls = MHD_quiesce_daemon(d);

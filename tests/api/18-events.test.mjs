@@ -323,3 +323,71 @@ test('scope and roles: reads and lists stay inside the account\'s subtree and de
   const wf = ok(await s.api('GET', '/api/v1/workflow', { token: gwA }));
   assert.ok(wf.items.find((x) => x.action === 'dispatch').who.includes('centre'));
 });
+
+// An open event stream (GET /api/v1/stream): its events as they arrive.
+async function openStream(token) {
+  const ctl = new AbortController();
+  const res = await fetch(`${s.url}/api/v1/stream`, { headers: { Authorization: `Bearer ${token}` }, signal: ctl.signal });
+  const events = [];
+  let wake = () => {};
+  const stream = { res, events, close: () => ctl.abort() };
+  if (res.status !== 200) return stream;
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += dec.decode(value, { stream: true });
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const lines = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+          if (lines.event) events.push({ event: lines.event, id: lines.id, data: JSON.parse(lines.data) });
+          wake();
+        }
+      }
+    } catch { /* aborted */ }
+  })();
+  // Resolves with the first event matching pred; fails after 5 s without one.
+  stream.waitFor = (pred, what) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${what} on the stream; got ${JSON.stringify(events)}`)), 5000);
+    const check = () => {
+      const hit = events.find(pred);
+      if (hit) { clearTimeout(timer); wake = () => {}; resolve(hit); } else wake = check;
+    };
+    check();
+  });
+  return stream;
+}
+
+test('the event stream pushes new and changed events inside the account\'s scope only', async () => {
+  await signIn();
+  assert.equal((await fetch(`${s.url}/api/v1/stream`)).status, 401);
+  const [a, b, p] = await Promise.all([openStream(gwA), openStream(gwB), openStream(police)]);
+  assert.equal(a.res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+  const inA = ok(await report(gwA, { source: 'grid_worker', description: '流：于庄的事', minor: '1302', ...here() }), 201);
+  const got = await a.waitFor((e) => e.data.id === inA.id, 'the report in grid A');
+  assert.deepEqual([got.event, got.data.action, got.data.status], ['event', 'report', 'reported']);
+  const inB = ok(await report(gwB, { source: 'grid_worker', description: '流：张庄的事' }), 201);
+  await b.waitFor((e) => e.data.id === inB.id, 'the report in grid B');
+  // Published in order: once A hears of its next event, B's would have come before it.
+  ok(await act(disp, inA.id, 'register'));
+  await a.waitFor((e) => e.data.id === inA.id && e.data.action === 'register', 'the registration');
+  assert.ok(!a.events.some((e) => e.data.id === inB.id), 'grid A never hears of grid B');
+  assert.ok(!b.events.some((e) => e.data.id === inA.id), 'nor B of A');
+  // A department hears of the work dispatched to it, not of others'.
+  const other = ok(await report(gwA, { source: 'grid_worker', description: '流：城管的事', minor: '2901', ...here() }), 201);
+  ok(await act(disp, other.id, 'register'));
+  ok(await act(disp, other.id, 'dispatch'));
+  ok(await act(disp, inA.id, 'dispatch'));
+  await p.waitFor((e) => e.data.id === inA.id && e.data.action === 'dispatch', 'the dispatch to the police');
+  assert.ok(!p.events.some((e) => e.data.id === other.id), 'the police do not hear of 城管 work');
+  assert.ok(!p.events.some((e) => e.data.id === inB.id), 'nor of an undispatched report');
+  a.close();
+  b.close();
+  // p stays open: the server must still stop cleanly with a stream open.
+});
