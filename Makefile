@@ -32,7 +32,7 @@ VENDOR   := web/node_modules/.package-lock.json
 PORT     ?= 8080
 DEMO_DB  ?= demo/pingan.db
 
-.PHONY: all deps check demo unit api e2e fuzz web test-build clean format bench
+.PHONY: all deps check demo unit api e2e fuzz web test-build clean format bench docs-check
 all: build/pingan web
 
 deps:
@@ -93,6 +93,10 @@ build/test/unit/%: tests/unit/%.c build/libpingan-test.a tests/unit/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_TEST) -Itests/unit -o $@ $< build/libpingan-test.a $(LDLIBS)
 
+# The API document against the route table.
+docs-check:
+	python3 tools/check_openapi.py
+
 unit: $(UNIT_BINS)
 	@pass=0; fail=0; for t in $(UNIT_BINS); do \
 	  if $$t; then pass=$$((pass+1)); else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
@@ -140,6 +144,7 @@ fuzz: $(foreach f,$(FUZZERS),build/fuzz/$(firstword $(subst :, ,$(f))))
 
 check: deps
 	$(MAKE) all test-build
+	$(MAKE) docs-check
 	$(MAKE) unit
 	$(MAKE) api
 	$(MAKE) e2e

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev sqlite3 libgeos-dev libcsv-dev libxlsxwriter-dev
-chromium fonts-noto-cjk wrk nginx-light curl unzip"
+chromium fonts-noto-cjk wrk nginx-light curl unzip python3 python3-yaml"
 
 missing=""
 for p in $PKGS; do
