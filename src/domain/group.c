@@ -9,24 +9,20 @@
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/jsonfield.h"
+#include "util/keyname.h"
 
 #define DAY_MS 86400000LL
 #define SOON_MS (3 * DAY_MS)
 
-static const struct {
-    const char *key, *name;
-} types[] = {
+static const struct keyname types[] = {
     {"released", "刑满释放人员"}, {"correction", "社区矫正人员"}, {"drug", "吸毒人员"},
     {"mental", "严重精神障碍患者"}, {"aids", "艾滋病危险人员"}, {"youth", "重点青少年"},
+    {NULL, NULL},
 };
-#define NTYPES (sizeof(types) / sizeof(types[0]))
 
-static const char *type_name(const char *key)
+static const char *type_name(const char *k)
 {
-    for (size_t i = 0; i < NTYPES; i++)
-        if (strcmp(types[i].key, key) == 0)
-            return types[i].name;
-    return NULL;
+    return keyname_name(types, k);
 }
 
 static const char *const guardian_roles[] = {"网格员", "民警", "医生", "监护人", "村干部", "其他",

@@ -10,20 +10,18 @@
 #include "store/db.h"
 #include "util/buf.h"
 #include "util/jsonfield.h"
+#include "util/keyname.h"
 #include "util/seal.h"
 
-static const struct {
-    const char *key, *name;
-} kinds[] = {{"enterprise", "企业"},     {"social_org", "社会组织"}, {"institution", "事业单位"},
-             {"school", "学校"},         {"individual", "个体工商户"}, {"other", "其他"}};
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+static const struct keyname kinds[] = {
+    {"enterprise", "企业"}, {"social_org", "社会组织"}, {"institution", "事业单位"},
+    {"school", "学校"},     {"individual", "个体工商户"}, {"other", "其他"},
+    {NULL, NULL},
+};
 
 static const char *kind_name(const char *k)
 {
-    for (size_t i = 0; i < NKINDS; i++)
-        if (strcmp(kinds[i].key, k) == 0)
-            return kinds[i].name;
-    return NULL;
+    return keyname_name(kinds, k);
 }
 
 int org_from_json(json_t *body, struct arena *a, struct org_input *in, struct err *e)
@@ -77,10 +75,7 @@ int org_from_json(json_t *body, struct arena *a, struct org_input *in, struct er
 
 const char *org_kind_key(const char *name_zh)
 {
-    for (size_t i = 0; i < NKINDS; i++)
-        if (strcmp(kinds[i].name, name_zh) == 0)
-            return kinds[i].key;
-    return NULL;
+    return keyname_key(kinds, name_zh);
 }
 
 /* The columns org_create and org_update write, in the order bind_org binds

@@ -8,21 +8,17 @@
 #include "domain/boundary.h"
 #include "store/db.h"
 #include "util/jsonfield.h"
+#include "util/keyname.h"
 #include "util/xalloc.h"
 
-static const struct {
-    const char *key, *name;
-} kinds[] = {{"railway", "铁路"},     {"highway", "高速公路"}, {"road", "公路"},
-             {"power", "电力线路"},   {"pipeline", "油气管道"}, {"telecom", "通信线路"},
-             {"other", "其他"}};
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+static const struct keyname kinds[] = {
+    {"railway", "铁路"},   {"highway", "高速公路"},  {"road", "公路"},     {"power", "电力线路"},
+    {"pipeline", "油气管道"}, {"telecom", "通信线路"}, {"other", "其他"},     {NULL, NULL},
+};
 
 static const char *kind_name(const char *k)
 {
-    for (size_t i = 0; i < NKINDS; i++)
-        if (strcmp(kinds[i].key, k) == 0)
-            return kinds[i].name;
-    return NULL;
+    return keyname_name(kinds, k);
 }
 
 int line_from_json(json_t *body, struct line_input *in, struct err *e)

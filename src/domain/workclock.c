@@ -1,42 +1,27 @@
 #include "workclock.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "util/clock.h"
 
 #define DAY_MS 86400000LL
 #define SHANGHAI_MS (8 * 3600000LL)
 #define MAX_DAYS 3660
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), H. Hinnant's method. */
-static int32_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-int32_t workclock_day_of(const char *ymd)
-{
-    int y, m, d;
-    char tail;
-    if (!ymd || strlen(ymd) != 10 || sscanf(ymd, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-        ymd[4] != '-' || ymd[7] != '-' || y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
-        return -1;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[m - 1] + (m == 2 && leap))
-        return -1;
-    return days_from_civil(y, m, d);
-}
 
 /* The Shanghai day of an instant. */
 static int32_t day_of_ms(int64_t ms)
 {
     int64_t local = ms + SHANGHAI_MS;
     return (int32_t)(local >= 0 ? local / DAY_MS : -((-local + DAY_MS - 1) / DAY_MS));
+}
+
+int32_t workclock_day_of(const char *ymd)
+{
+    int64_t ms;
+    /* A plain date parses as 00:00 in Shanghai. */
+    if (!ymd || strlen(ymd) != 10 || clock_valid_date(ymd) != 0 || clock_parse_iso(ymd, &ms) != 0)
+        return -1;
+    return day_of_ms(ms);
 }
 
 static int64_t day_start_ms(int32_t day)
