@@ -17,11 +17,11 @@
 static struct actor actor_of(struct req *r)
 {
     struct actor a = {r->who.account_id, r->who.username, r->who.role, r->who.scope_path,
-                      r->who.department_id};
+                      r->who.department_id, 0};
     return a;
 }
 
-static void ctx_of(struct req *r, struct event_ctx *ctx)
+void api_event_ctx(struct req *r, struct event_ctx *ctx)
 {
     ctx->cfg = &r->app->cfg;
     ctx->seal = r->app->seal;
@@ -29,11 +29,8 @@ static void ctx_of(struct req *r, struct event_ctx *ctx)
     event_ctx_load(r->db, &r->arena, ctx);
 }
 
-int api_event_create(struct req *r)
+int idempotency_key_or_reply(struct req *r, json_t *body)
 {
-    json_t *body = req_body(r);
-    if (!body)
-        return -1;
     /* An Idempotency-Key header stands for the body's idempotency_key. */
     const char *hkey = req_header(r, "Idempotency-Key");
     json_t *bkey = json_object_get(body, "idempotency_key");
@@ -42,12 +39,20 @@ int api_event_create(struct req *r)
                         "请求头 Idempotency-Key 与请求体 idempotency_key 不一致");
     if (hkey && !bkey)
         json_object_set_new(body, "idempotency_key", json_string(hkey));
+    return 0;
+}
+
+int api_event_create(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body || idempotency_key_or_reply(r, body) < 0)
+        return -1;
     struct event_input in;
     struct err e = ERR_INIT;
     if (event_from_json(body, &r->arena, &in, &e) < 0)
         return req_fail_err(r, &e);
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     struct actor who = actor_of(r);
     int created = 0;
     int64_t id = event_create(r->db, &r->arena, &ctx, &who, &in, &created, &e);
@@ -62,7 +67,7 @@ int api_event_get(struct req *r)
     long id = 0;
     conf_parse_long(req_param(r, "id"), &id);
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     struct actor who = actor_of(r);
     json_t *o = event_to_json(r->db, &r->arena, &ctx, &who, id);
     if (!o)
@@ -79,7 +84,7 @@ int api_event_act(struct req *r)
     conf_parse_long(req_param(r, "id"), &id);
     const char *action = req_param(r, "action");
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     struct actor who = actor_of(r);
     struct err e = ERR_INIT;
     json_t *allowed = NULL;
@@ -142,7 +147,7 @@ int api_event_list(struct req *r)
         q.department_id = r->who.department_id;
     q.scope = r->query_area ? r->query_area->path : r->who.scope_path;
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     return reply_json(r, 200, event_list_json(r->db, &r->arena, &ctx, &q));
 }
 
@@ -152,7 +157,7 @@ int api_inbox(struct req *r)
     if (req_query_long(r, "limit", 50, 1, 200, &limit) < 0)
         return -1;
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     struct actor who = actor_of(r);
     return reply_json(r, 200, event_inbox_json(r->db, &r->arena, &ctx, &who, limit));
 }
@@ -220,7 +225,7 @@ int api_calendar_set(struct req *r)
 int api_test_sweep(struct req *r)
 {
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     struct err e = ERR_INIT;
     int n = event_sweep(r->db, &r->arena, &ctx, &e);
     if (n < 0)
