@@ -318,7 +318,7 @@ static int datetime_or_reply(struct req *r, const char *name, int64_t *ms)
         else
             shift = INT64_MIN;
         snprintf(utc, sizeof(utc), "%.*s", (int)(n - 6), s);
-    } else if (n < sizeof(utc)) {
+    } else if (n < sizeof(utc) && n > 1 && s[n - 1] == 'Z') { /* a zone is required */
         snprintf(utc, sizeof(utc), "%s", s);
     } else {
         shift = INT64_MIN;
