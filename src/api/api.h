@@ -14,6 +14,7 @@
 struct db;
 
 struct area;
+struct event_ctx;
 
 /* Loads the area named code (the router has checked its scope) and requires
  * an active leaf (a micro-grid): people and households live there. On
@@ -70,6 +71,12 @@ int api_org_list(struct req *r);
 /* The crs query parameter (wgs84, the default, or gcj02); -1 after a 400. */
 int api_query_crs(struct req *r, enum geo_datum *out);
 int api_line_create(struct req *r);
+/* Moves an Idempotency-Key header into the body's idempotency_key; a header
+ * that differs from the body's key is the 400 idempotency_key_mismatch. */
+int idempotency_key_or_reply(struct req *r, json_t *body);
+/* The event rules' context for this request: configuration, seal, now and
+ * the working-day calendar (arena memory). */
+void api_event_ctx(struct req *r, struct event_ctx *ctx);
 int api_event_create(struct req *r);
 int api_event_get(struct req *r);
 int api_event_act(struct req *r);
@@ -83,12 +90,44 @@ int api_test_sweep(struct req *r);
 int api_stream(struct req *r);
 /* Tells the event streams that event id changed (after its commit). */
 void api_event_publish(struct db *db, int64_t id, const char *action);
+/* Publishes these events to the streams once the route's transaction has
+ * committed (nothing after a rollback). */
+void api_event_notify(struct req *r, const int64_t *ids, int n, const char *action);
 int api_line_get(struct req *r);
 int api_line_list(struct req *r);
 int api_house_create(struct req *r);
 int api_house_get(struct req *r);
 int api_house_list(struct req *r);
 int api_house_tenant(struct req *r);
+/* The public channel (api_public.c): residents without an account. */
+int api_public_report_create(struct req *r);
+int api_public_report_get(struct req *r);
+int api_public_report_rate(struct req *r);
+/* What the public channel and Open311 share (api_public.c). The body size
+ * limit of anonymous intake and the per-address report limit: 0, or -1 with
+ * the 413/429 recorded. */
+int public_intake_allowed_or_reply(struct req *r);
+/* A resident's
+ * report from a JSON body of intake fields (source is set here): rate-limited
+ * per client address, the event created (or found again by its key).
+ * Returns the event id and sets *created, or -1 with the error recorded. */
+int64_t public_report_or_reply(struct req *r, json_t *body, int *created);
+/* The public event named by the path parameter `param` (a tracking code),
+ * after the guessing throttle; 0 with the 404/429 recorded. */
+int64_t public_event_or_reply(struct req *r, const char *code);
+/* Counts a code that named no event against the caller's address. */
+void public_guess_failed(struct req *r);
+/* The caller's guessing throttle: 0, or -1 with the 429 recorded. */
+int public_guess_allowed_or_reply(struct req *r);
+/* Open311 GeoReport v2 (api_open311.c) under /open311/v2/. */
+int api_open311_discovery(struct req *r);
+int api_open311_services(struct req *r);
+int api_open311_service(struct req *r);
+int api_open311_request_create(struct req *r);
+int api_open311_requests(struct req *r);
+int api_open311_request(struct req *r);
+/* Writes r's error in Open311's format (the family's renderer). */
+void open311_render_error(struct req *r);
 /* The ledger imports (api_import.c): the CSV is the body. */
 int api_person_import(struct req *r);
 int api_household_import(struct req *r);

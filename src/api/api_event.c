@@ -18,11 +18,11 @@
 static struct actor actor_of(struct req *r)
 {
     struct actor a = {r->who.account_id, r->who.username, r->who.role, r->who.scope_path,
-                      r->who.department_id};
+                      r->who.department_id, 0};
     return a;
 }
 
-static void ctx_of(struct req *r, struct event_ctx *ctx)
+void api_event_ctx(struct req *r, struct event_ctx *ctx)
 {
     ctx->cfg = &r->app->cfg;
     ctx->seal = r->app->seal;
@@ -51,7 +51,7 @@ static void publish_after_commit(struct req *r)
         api_event_publish(r->db, r->notify_ids[i], r->notify_action);
 }
 
-static void notify(struct req *r, const int64_t *ids, int n, const char *action)
+void api_event_notify(struct req *r, const int64_t *ids, int n, const char *action)
 {
     r->notify_ids = arena_alloc(&r->arena, (size_t)n * sizeof(*ids));
     memcpy(r->notify_ids, ids, (size_t)n * sizeof(*ids));
@@ -65,11 +65,8 @@ int api_stream(struct req *r)
     return reply_stream(r);
 }
 
-int api_event_create(struct req *r)
+int idempotency_key_or_reply(struct req *r, json_t *body)
 {
-    json_t *body = req_body(r);
-    if (!body)
-        return -1;
     /* An Idempotency-Key header stands for the body's idempotency_key. */
     const char *hkey = req_header(r, "Idempotency-Key");
     json_t *bkey = json_object_get(body, "idempotency_key");
@@ -78,12 +75,20 @@ int api_event_create(struct req *r)
                         "请求头 Idempotency-Key 与请求体 idempotency_key 不一致");
     if (hkey && !bkey)
         json_object_set_new(body, "idempotency_key", json_string(hkey));
+    return 0;
+}
+
+int api_event_create(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body || idempotency_key_or_reply(r, body) < 0)
+        return -1;
     struct event_input in;
     struct err e = ERR_INIT;
     if (event_from_json(body, &r->arena, &in, &e) < 0)
         return req_fail_err(r, &e);
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     struct actor who = actor_of(r);
     int created = 0;
     int64_t id = event_create(r->db, &r->arena, &ctx, &who, &in, &created, &e);
@@ -91,7 +96,7 @@ int api_event_create(struct req *r)
         return req_fail_err(r, &e);
     r->audit_object = arena_printf(&r->arena, "event:%lld", (long long)id);
     if (created)
-        notify(r, &id, 1, "report");
+        api_event_notify(r, &id, 1, "report");
     return reply_json(r, created ? 201 : 200, event_to_json(r->db, &r->arena, &ctx, &who, id));
 }
 
@@ -100,7 +105,7 @@ int api_event_get(struct req *r)
     long id = 0;
     conf_parse_long(req_param(r, "id"), &id);
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     struct actor who = actor_of(r);
     json_t *o = event_to_json(r->db, &r->arena, &ctx, &who, id);
     if (!o)
@@ -117,7 +122,7 @@ int api_event_act(struct req *r)
     conf_parse_long(req_param(r, "id"), &id);
     const char *action = req_param(r, "action");
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     struct actor who = actor_of(r);
     struct err e = ERR_INIT;
     json_t *allowed = NULL;
@@ -129,7 +134,7 @@ int api_event_act(struct req *r)
         return -1;
     }
     int64_t one = id;
-    notify(r, &one, 1, arena_strdup(&r->arena, action));
+    api_event_notify(r, &one, 1, arena_strdup(&r->arena, action));
     return reply_json(r, 200, event_to_json(r->db, &r->arena, &ctx, &who, id));
 }
 
@@ -182,7 +187,7 @@ int api_event_list(struct req *r)
         q.department_id = r->who.department_id;
     q.scope = r->query_area ? r->query_area->path : r->who.scope_path;
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     return reply_json(r, 200, event_list_json(r->db, &r->arena, &ctx, &q));
 }
 
@@ -192,7 +197,7 @@ int api_inbox(struct req *r)
     if (req_query_long(r, "limit", 50, 1, 200, &limit) < 0)
         return -1;
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     struct actor who = actor_of(r);
     return reply_json(r, 200, event_inbox_json(r->db, &r->arena, &ctx, &who, limit));
 }
@@ -260,13 +265,13 @@ int api_calendar_set(struct req *r)
 int api_test_sweep(struct req *r)
 {
     struct event_ctx ctx;
-    ctx_of(r, &ctx);
+    api_event_ctx(r, &ctx);
     struct err e = ERR_INIT;
     int64_t ids[64];
     int n = event_sweep(r->db, &r->arena, &ctx, ids, 64, &e);
     if (n < 0)
         return req_fail_err(r, &e);
     if (n > 0)
-        notify(r, ids, n, "escalate");
+        api_event_notify(r, ids, n, "escalate");
     return reply_json(r, 200, json_pack("{s:i}", "escalated", n));
 }

@@ -136,6 +136,33 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/houses/{id}/tenants", api_house_tenant, P_PERSON_WRITE, W, OBJ_HOUSE,
      "house.tenant", NULL, {"person_id", OBJ_PERSON}},
 
+    /* The public channel: residents without an account (api_public.c). */
+    {"POST", "/api/v1/public/reports", api_public_report_create, 0, PUB | W, OBJ_NONE,
+     "public.report", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/public/reports/{code}", api_public_report_get, 0, PUB, OBJ_NONE,
+     "public.get", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/public/reports/{code}/rating", api_public_report_rate, 0, PUB | W,
+     OBJ_NONE, "public.rate", NULL, {NULL, OBJ_NONE}},
+    /* Open311 GeoReport v2 (api_open311.c): {format} is json or xml. */
+    {"GET", "/open311/v2/discovery.{format}", api_open311_discovery, 0, PUB, OBJ_NONE,
+     "open311.discovery", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/open311/v2/services.{format}", api_open311_services, 0, PUB, OBJ_NONE,
+     "open311.services", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/open311/v2/services/{code}.{format}", api_open311_service, 0, PUB, OBJ_NONE,
+     "open311.service", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/open311/v2/requests.{format}", api_open311_request_create, 0, PUB | W, OBJ_NONE,
+     "open311.request_create", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/open311/v2/requests.{format}", api_open311_requests, 0, PUB, OBJ_NONE,
+     "open311.requests", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/open311/v2/requests/{id}.{format}", api_open311_request, 0, PUB, OBJ_NONE,
+     "open311.request", NULL, {NULL, OBJ_NONE}},
+
     {"GET", "/api/v1/audit", api_audit_list, P_AUDIT_READ, 0, OBJ_NONE, "audit.list", NULL, {NULL, OBJ_NONE}},
     {NULL, NULL, NULL, 0, 0, OBJ_NONE, NULL, NULL, {NULL, OBJ_NONE}},
+};
+
+/* Route families with an error format of their own. */
+const struct route_family api_families[] = {
+    {"/open311/", open311_render_error},
+    {NULL, NULL},
 };

@@ -195,10 +195,17 @@ int64_t event_create(struct db *db, struct arena *a, const struct event_ctx *ctx
                      struct err *e)
 {
     *created = 0;
+    /* Anonymous keys share one space: only a long (random) one is safe. */
+    if (in->idem_key && who->resident && strlen(in->idem_key) < 16)
+        return err_set(e, ERR_INVALID, "idempotency_key_too_short", "idempotency_key",
+                       "匿名上报的幂等键至少 16 个字符（请使用随机生成的键）");
     if (in->idem_key) {
         sqlite3_stmt *st = db_prepare(
-            db, "SELECT id, idem_hash FROM event WHERE reporter_id = ? AND idem_key = ?");
-        db_bind_int(st, 1, who->account_id);
+            db, who->account_id ? "SELECT id, idem_hash FROM event WHERE reporter_id = ?1 AND idem_key = ?2"
+                                : "SELECT id, idem_hash FROM event WHERE reporter_id IS NULL AND "
+                                  "idem_key = ?2");
+        if (who->account_id)
+            db_bind_int(st, 1, who->account_id);
         db_bind_text(st, 2, in->idem_key);
         int64_t id = 0;
         int same = 0;
@@ -306,14 +313,18 @@ int64_t event_create(struct db *db, struct arena *a, const struct event_ctx *ctx
     if (rc != SQLITE_DONE)
         return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
     int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    /* The first deadline node: the centre's desk time, like every step
+     * that starts a clock records its deadline. */
     st = db_prepare(db, "INSERT INTO event_timeline (event_id, at_ms, account_id, actor, action, "
-                        "to_status, note) VALUES (?, ?, ?, ?, 'report', 'reported', ?)");
+                        "to_status, note, detail) VALUES (?, ?, ?, ?, 'report', 'reported', ?, "
+                        "json_object('deadline_ms', ?))");
     db_bind_int(st, 1, id);
     db_bind_int(st, 2, ctx->now);
     if (who->account_id)
         db_bind_int(st, 3, who->account_id);
     db_bind_text(st, 4, who->username ? who->username : "resident");
     db_bind_text(st, 5, in->source);
+    db_bind_int(st, 6, v.deadline);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -384,6 +395,9 @@ static int on_event(struct db *db, int64_t event_id, int64_t department_id, int 
 /* What the actor may do to this event (workflow.h). */
 static unsigned caps_of(struct db *db, const struct actor *who, const struct ev *v)
 {
+    /* A resident holds the event's tracking code (the caller checked it). */
+    if (who->resident)
+        return v->reporter_id ? 0 : CAP_REPORTER;
     if (!who->account_id)
         return CAP_SYSTEM;
     unsigned caps = 0;
@@ -438,7 +452,7 @@ static int timeline_add(struct db *db, const struct event_ctx *ctx, const struct
     db_bind_int(st, 2, ctx->now);
     if (who->account_id)
         db_bind_int(st, 3, who->account_id);
-    db_bind_text(st, 4, who->account_id ? who->username : "system");
+    db_bind_text(st, 4, who->account_id ? who->username : who->resident ? "resident" : "system");
     db_bind_text(st, 5, action);
     db_bind_text(st, 6, from);
     db_bind_text(st, 7, to);
@@ -1066,7 +1080,7 @@ int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int
     while (n < max && sqlite3_step(st) == SQLITE_ROW)
         ids[n++] = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    struct actor sys = {0, "system", NULL, "/", 0};
+    struct actor sys = {0, "system", NULL, "/", 0, 0};
     int escalated = 0;
     for (int i = 0; i < n; i++) {
         json_t *allowed = NULL;

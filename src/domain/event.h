@@ -33,13 +33,19 @@
 struct db;
 struct seal;
 
-/* Who is acting: from the session (or the sweep: account_id 0, "system"). */
+/* Who is acting: from the session (or the sweep: account_id 0, "system"; or
+ * a resident without an account: account_id 0, resident 1). */
 struct actor {
     int64_t account_id;
     const char *username;
     const char *role;
     const char *scope_path;
     int64_t department_id;
+    /* A resident: reports without an account (reporter_id NULL; an
+     * idempotency key is then scoped to all anonymous reports and must be
+     * 16 characters or more), and on an event the caller has found by its
+     * tracking code acts as its reporter (evaluate). */
+    int resident;
 };
 
 /* What a step needs besides the database. */

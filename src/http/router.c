@@ -32,6 +32,15 @@ static int match(struct req *r, const char *pattern, const char *path)
             const char *close = strchr(p, '}');
             const char *seg_end = strchr(s, '/');
             size_t seg = seg_end ? (size_t)(seg_end - s) : strlen(s);
+            /* "{id}.{format}": a parameter followed by a dot ends at the
+             * segment's last dot (an Open311 path such as /requests/X.json). */
+            if (close && close[1] == '.') {
+                const char *dot = NULL;
+                for (size_t i = 0; i < seg; i++)
+                    if (s[i] == '.')
+                        dot = s + i;
+                seg = dot ? (size_t)(dot - s) : 0;
+            }
             if (!close || seg == 0 || n == REQ_MAX_PARAMS)
                 return 0;
             r->param_name[n] = arena_strndup(&r->arena, p + 1, (size_t)(close - p - 1));
@@ -251,6 +260,14 @@ static void run_handler(struct req *r, const struct route *rt)
     db_rollback(r->db);
     /* The failure itself is recorded outside the rolled-back transaction. */
     audit(r, action, outcome_of(r->status));
+}
+
+error_renderer_fn router_error_renderer(const char *path)
+{
+    for (const struct route_family *f = api_families; f->prefix; f++)
+        if (strncmp(path, f->prefix, strlen(f->prefix)) == 0)
+            return f->render_error;
+    return NULL;
 }
 
 void router_dispatch(struct req *r)

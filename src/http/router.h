@@ -58,6 +58,19 @@ struct route {
 /* The table (api/routes.c). Terminated by a route with method == NULL. */
 extern const struct route api_routes[];
 
+/* A family of routes under one path prefix whose errors have their own
+ * format (Open311's list of {code, description}, in JSON or XML). */
+typedef void (*error_renderer_fn)(struct req *r);
+struct route_family {
+    const char *prefix; /* e.g. "/open311/" */
+    error_renderer_fn render_error; /* writes r's error as the response */
+};
+/* The families (api/routes.c), terminated by prefix == NULL. */
+extern const struct route_family api_families[];
+/* The error renderer for a request path, or NULL for the API's own
+ * {"error":{code,message,field}}. */
+error_renderer_fn router_error_renderer(const char *path);
+
 /* Runs the request through the table; always leaves a response in r. */
 void router_dispatch(struct req *r);
 

@@ -84,6 +84,13 @@ static void req_free(struct req *r)
 
 static void render_error(struct req *r)
 {
+    error_renderer_fn own = router_error_renderer(r->path);
+    if (own) {
+        if (!r->status)
+            r->status = 500;
+        own(r);
+        return;
+    }
     json_t *err = json_pack("{s:s,s:s}", "code", r->err_code, "message", r->err_message);
     if (r->err_field)
         json_object_set_new(err, "field", json_string(r->err_field));
@@ -304,7 +311,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
          * never read, and the connection is closed after the response. */
         req_fail(r, 413, "body_too_large", NULL, "请求体超过上限 %ld 字节", app->cfg.max_body);
         ret = send_buffer(r);
-    } else if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0) {
+    } else if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0 ||
+               strncmp(url, "/open311/", 9) == 0) {
         router_dispatch(r);
         ret = send_buffer(r);
     } else {

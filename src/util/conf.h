@@ -45,6 +45,9 @@ struct config {
     long escalate_every_h;
     long yellow_percent;
     long sweep_seconds;
+    long public_report_limit;
+    long public_guess_limit;
+    long public_window;
 };
 
 /* Fills cfg with the defaults. */

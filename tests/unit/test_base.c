@@ -6,7 +6,9 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/conf.h"
+#include "util/form.h"
 #include "util/jsonfield.h"
+#include "util/xml.h"
 
 static void test_buf(void)
 {
@@ -155,4 +157,56 @@ static void test_jsonfield(void)
     json_decref(o);
 }
 
-UNIT_MAIN(test_buf, test_arena, test_clock, test_conf, test_jsonfield)
+static void test_xml(void)
+{
+    struct buf b = BUF_INIT;
+    json_t *v = json_pack("{s:s,s:i,s:f,s:b,s:n,s:[s,s],s:{s:s}}", "name", "a<b & \"c\"\x01",
+                          "n", 7, "x", 114.5, "ok", 1, "none", "formats", "text/xml", "x/y",
+                          "inner", "k", "v");
+    CHECK(xml_from_json(&b, "root", NULL, v) == 0);
+    CHECK_STR(b.ptr, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<root><name>a&lt;b &amp; "
+                     "&quot;c&quot;</name><n>7</n><x>114.5</x><ok>true</ok><none/><formats>"
+                     "<format>text/xml</format><format>x/y</format></formats><inner><k>v</k>"
+                     "</inner></root>\n");
+    json_decref(v);
+    buf_reset(&b);
+    v = json_pack("[{s:s},{s:s}]", "id", "A", "id", "B");
+    CHECK(xml_from_json(&b, "service_requests", "request", v) == 0);
+    CHECK(strstr(b.ptr, "<service_requests><request><id>A</id></request><request><id>B</id>"
+                        "</request></service_requests>") != NULL);
+    json_decref(v);
+    struct buf small = BUF_INIT;
+    buf_init(&small, 16);
+    v = json_pack("{s:s}", "a", "long enough to overflow");
+    CHECK(xml_from_json(&small, "r", NULL, v) < 0);
+    json_decref(v);
+    buf_release(&small);
+    buf_release(&b);
+}
+
+static void test_form(void)
+{
+    struct err e = ERR_INIT;
+    const char *in = "service_code=2901&lat=33.1&description=%E5%9E%83%E5%9C%BE+x%26y&&"
+                     "empty=&flag&attribute[a][]=1&attribute[a][]=2";
+    json_t *f = form_parse(in, strlen(in), &e);
+    CHECK(f != NULL);
+    CHECK_STR(json_string_value(json_object_get(f, "service_code")), "2901");
+    CHECK_STR(json_string_value(json_object_get(f, "description")), "垃圾 x&y");
+    CHECK_STR(json_string_value(json_object_get(f, "empty")), "");
+    CHECK_STR(json_string_value(json_object_get(f, "flag")), "");
+    CHECK(json_array_size(json_object_get(f, "attribute[a][]")) == 2);
+    json_decref(f);
+    const char *bad[] = {"a=%zz", "a=%4", "=x", "a=1&a=2", "a=%FF%FE", "a%00=1"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        e = (struct err)ERR_INIT;
+        CHECK(form_parse(bad[i], strlen(bad[i]), &e) == NULL);
+        CHECK_STR(e.code, "invalid_form");
+    }
+    e = (struct err)ERR_INIT;
+    f = form_parse("", 0, &e);
+    CHECK(f && json_object_size(f) == 0);
+    json_decref(f);
+}
+
+UNIT_MAIN(test_buf, test_arena, test_clock, test_conf, test_jsonfield, test_xml, test_form)
