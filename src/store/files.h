@@ -29,5 +29,11 @@ int files_put(const char *dir, const void *data, size_t n, char hex[FILES_HEX], 
  * content, or hex is not 64 lowercase hex digits). */
 int files_open(const char *dir, const char *hex);
 
+/* Copies into dir `to` every content of dir `from` that `to` lacks (a file
+ * of the same name and size counts as there), each durably. A missing
+ * `from` is nothing to copy. *copied counts the files written. 0, or -1
+ * with e (500 attachment_store_failed). */
+int files_copy_all(const char *from, const char *to, size_t *copied, struct err *e);
+
 #include "util/banned.h"
 #endif

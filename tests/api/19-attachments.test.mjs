@@ -5,8 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { startServer, assertCleanExit, liveMicroGrid } from '../lib/server.mjs';
+import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, assertCleanExit, liveMicroGrid, run } from '../lib/server.mjs';
 import { png, jpeg, webp, pngChunk } from '../lib/images.mjs';
 
 const GRID_A = '411624001200001';
@@ -216,4 +217,20 @@ test('only accounts that may report upload; the audit names the upload', async (
   const line = audit.items.find((x) => x.object === `attachment:${a.id}`);
   assert.ok(line, 'an audit line for the upload');
   assert.equal(line.outcome, 'ok');
+});
+
+test('pingan backup copies the photos beside the database copy, checked against their names', async () => {
+  const out = join(s.dir, 'backup.db');
+  const b = run(['backup', '--db', s.db, '--out', out]);
+  assert.equal(b.status, 0, b.stderr);
+  assert.match(b.stdout, /attachments of .* copied to .*backup\.db\.files \((\d+) new\)/);
+  assert.deepEqual(readdirSync(`${out}.files`).sort(), stored(), 'every stored file');
+  const again = run(['backup', '--db', s.db, '--out', join(s.dir, 'backup2.db')]);
+  assert.equal(again.status, 0, again.stderr);
+  // A damaged file is found, not copied silently.
+  const victim = stored()[0];
+  writeFileSync(`${FILES()}/${victim}`, Buffer.from(readFileSync(`${FILES()}/${victim}`).map((x) => x ^ 1)));
+  const bad = run(['backup', '--db', s.db, '--out', join(s.dir, 'backup3.db')]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /散列不符/);
 });
