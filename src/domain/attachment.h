@@ -41,7 +41,7 @@ struct attachment {
  * committed in a write transaction of its own. Returns 0 and fills out
  * (*created = 0 when the uploader's unused upload of the same bytes is given
  * back), or -1 with e: 400 invalid_image (field "body"), 500
- * attachment_store_failed or db_error, 503 db_busy.
+ * attachment_store_failed, db_error or db_busy (the lock not had in busy_timeout).
  */
 int attachment_create(struct db *db, const char *dir, int64_t account_id, const void *data,
                       size_t n, int64_t now, struct attachment *out, int *created, struct err *e);
