@@ -116,7 +116,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := $(WARN) -Wno-missing-prototypes -g -O1 -Isrc -Ibuild/gen $(PKG_CFLAGS)
 FUZZ_OBJS  := $(patsubst src/%.c,build/fobj/%.o,$(LIB_SRCS)) build/fobj/gen/embedded.o
 # target -> seed corpus under tests/fuzz/corpus/
-FUZZERS    := fuzz_json_body:json fuzz_geojson:geojson fuzz_csv:csv fuzz_form:form
+FUZZERS    := fuzz_json_body:json fuzz_geojson:geojson fuzz_csv:csv fuzz_form:form fuzz_image:image
 
 build/fobj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(@D)

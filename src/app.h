@@ -17,6 +17,7 @@ struct app {
     struct config cfg;
     struct seal *seal; /* the keys of personal data (key_file) */
     char web_root[1024]; /* resolved directory of the UI files */
+    char files_dir[1024]; /* resolved attachment_dir (store/files.h) */
     atomic_int in_flight; /* requests being handled */
     atomic_int stopping;  /* set on SIGTERM/SIGINT */
 };

@@ -82,6 +82,8 @@ int api_event_get(struct req *r);
 int api_event_act(struct req *r);
 int api_event_list(struct req *r);
 int api_inbox(struct req *r);
+int api_attachment_create(struct req *r);
+int api_attachment_get(struct req *r);
 int api_categories(struct req *r);
 int api_workflow(struct req *r);
 int api_calendar_list(struct req *r);

@@ -115,6 +115,13 @@ const struct route api_routes[] = {
      {NULL, OBJ_NONE}},
     {"POST", "/api/v1/events/{id}/actions/{action}", api_event_act, P_EVENT_ACT, W, OBJ_EVENT,
      "event.act", NULL, {NULL, OBJ_NONE}},
+    /* Photos: uploaded alone (the body is the image; its own size limit and
+     * its own transaction, after the file is on disk), then named by an
+     * intake or a step; seen by whoever may see the event. */
+    {"POST", "/api/v1/attachments", api_attachment_create, P_EVENT_REPORT,
+     W | R_TX_SELF | R_UPLOAD, OBJ_NONE, "attachment.create", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/attachments/{id}", api_attachment_get, P_EVENT_READ, 0, OBJ_ATTACHMENT,
+     "attachment.get", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/inbox", api_inbox, P_EVENT_READ, 0, OBJ_NONE, "inbox.get", NULL,
      {NULL, OBJ_NONE}},
     {"GET", "/api/v1/stream", api_stream, P_EVENT_READ, 0, OBJ_NONE, "stream.open", NULL,

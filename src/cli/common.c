@@ -59,6 +59,12 @@ int cli_config_load(struct app *app, int argc, char **argv)
         fprintf(stderr, "pingan: log_level must be debug, info, warn or error\n");
         return -1;
     }
+    if (app->cfg.attachment_dir[0])
+        snprintf(app->files_dir, sizeof(app->files_dir), "%s", app->cfg.attachment_dir);
+    else
+        snprintf(app->files_dir, sizeof(app->files_dir), "%s.files", app->cfg.db);
+    for (size_t n = strlen(app->files_dir); n > 1 && app->files_dir[n - 1] == '/'; n--)
+        app->files_dir[n - 1] = '\0';
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/area.h"
+#include "domain/attachment.h"
 #include "domain/boundary.h"
 #include "domain/category.h"
 #include "domain/phone.h"
@@ -64,7 +65,7 @@ int event_from_json(json_t *body, struct arena *a, struct event_input *in, struc
     static const char *const allowed[] = {"source",        "description", "minor",     "area",
                                           "address",       "lng",         "lat",       "crs",
                                           "reporter_name", "reporter_phone", "idempotency_key",
-                                          NULL};
+                                          "attachments",   NULL};
     memset(in, 0, sizeof(*in));
     const char *crs = NULL, *phone = NULL;
     if (jf_only(body, allowed, e) < 0 || jf_str(body, "source", 1, 16, &in->source, e) < 0 ||
@@ -76,7 +77,8 @@ int event_from_json(json_t *body, struct arena *a, struct event_input *in, struc
         jf_str(body, "reporter_name", 0, 32, &in->reporter_name, e) < 0 ||
         jf_str(body, "reporter_phone", 0, 32, &phone, e) < 0 ||
         jf_str(body, "idempotency_key", 0, 64, &in->idem_key, e) < 0 ||
-        jf_point(body, &in->lng, &in->lat, &in->has_point, e) < 0)
+        jf_point(body, &in->lng, &in->lat, &in->has_point, e) < 0 ||
+        attachment_ids_from_json(body, a, &in->attachments, &in->n_attachments, e) < 0)
         return -1;
     if (!one_of(in->source, sources))
         return err_set(e, ERR_INVALID, "invalid_source", "source",
@@ -329,6 +331,9 @@ int64_t event_create(struct db *db, struct arena *a, const struct event_ctx *ctx
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
+    if (attachment_link(db, who->account_id, id, sqlite3_last_insert_rowid(db_handle(db)),
+                        in->attachments, in->n_attachments, e) < 0)
+        return -1;
     *created = 1;
     return id;
 }
@@ -628,6 +633,7 @@ static int check_body(const struct transition *t, json_t *body, struct err *e)
         keys[n++] = "department";
         keys[n++] = "co_departments";
     }
+    keys[n++] = "attachments"; /* every step may carry photos */
     keys[n] = NULL;
     const char *s;
     int64_t i;
@@ -673,7 +679,9 @@ int event_apply(struct db *db, struct arena *a, const struct event_ctx *ctx,
         *allowed = workflow_allowed_json(v.status, caps, facts_of(&v));
         return err_set(e, ERR_FORBIDDEN, "not_your_step", "action", "“%s”不由您执行", t->name);
     }
-    if (check_body(t, body, e) < 0)
+    int64_t *photos;
+    size_t nphotos;
+    if (check_body(t, body, e) < 0 || attachment_ids_from_json(body, a, &photos, &nphotos, e) < 0)
         return -1;
     if ((t->needs & NEED_PENDING_EXT) && !v.extension_hours)
         return err_set(e, ERR_CONFLICT, "no_extension_pending", "action", "没有待审批的延期申请");
@@ -792,6 +800,9 @@ int event_apply(struct db *db, struct arena *a, const struct event_ctx *ctx,
         rc = save(db, ctx, &v, e);
     if (rc == 0)
         rc = timeline_add(db, ctx, who, v.id, action, from, v.status, note, detail, e);
+    if (rc == 0 && nphotos)
+        rc = attachment_link(db, who->account_id, v.id, sqlite3_last_insert_rowid(db_handle(db)),
+                             photos, nphotos, e);
     json_decref(detail);
     return rc;
 }
@@ -930,6 +941,9 @@ json_t *event_to_json(struct db *db, struct arena *a, const struct event_ctx *ct
                                                db_col_text(st, 1), "level", db_col_text(st, 2)));
     sqlite3_reset(st);
     json_object_set_new(o, "area_chain", chain);
+    /* Photos: all of them, and each entry's own. */
+    json_t *photos = attachment_list_json(db, id);
+    json_object_set_new(o, "attachments", photos);
     json_t *tl = json_array();
     st = db_prepare(db, "SELECT id, at_ms, actor, action, from_status, to_status, note, detail "
                         "FROM event_timeline WHERE event_id = ? ORDER BY id");
@@ -946,6 +960,16 @@ json_t *event_to_json(struct db *db, struct arena *a, const struct event_ctx *ct
                         ? NULL
                         : json_loads(db_col_text(st, 7), 0, NULL);
         json_object_set_new(x, "detail", d ? d : json_object());
+        json_t *mine = json_array();
+        size_t i;
+        json_t *p;
+        json_array_foreach(photos, i, p)
+        {
+            if (json_integer_value(json_object_get(p, "timeline_id")) ==
+                sqlite3_column_int64(st, 0))
+                json_array_append(mine, p);
+        }
+        json_object_set_new(x, "attachments", mine);
         json_array_append_new(tl, x);
     }
     sqlite3_reset(st);

@@ -67,6 +67,8 @@ struct event_input {
     int has_point;
     enum geo_datum crs;
     unsigned char idem_hash[32]; /* of the request, for key reuse */
+    int64_t *attachments;        /* uploads to link to the report (attachment.h) */
+    size_t n_attachments;
 };
 
 /* Validates an intake body; pure. */

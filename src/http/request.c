@@ -137,6 +137,12 @@ int reply_json_digits(struct req *r, int status, json_t *body, int digits)
     return 0;
 }
 
+static int safe_in_filename(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '-' || c == '_';
+}
+
 int reply_file(struct req *r, int fd, const char *content_type, const char *filename)
 {
     struct stat st;
@@ -148,11 +154,22 @@ int reply_file(struct req *r, int fd, const char *content_type, const char *file
     r->reply_fd = fd;
     r->reply_size = (uint64_t)st.st_size;
     r->content_type = content_type;
-    struct buf b = BUF_INIT;
-    buf_addstr(&b, "attachment; filename=\"export.xlsx\"; filename*=UTF-8''");
+    /* The plain filename= is for old clients: the name itself when it is
+     * plain ASCII, else "export" with the name's extension. */
+    int plain = 1, ext_plain = 1;
+    const char *ext = strrchr(filename, '.');
     for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            *p == '.' || *p == '-' || *p == '_')
+        plain &= safe_in_filename(*p);
+        if (ext && p >= (const unsigned char *)ext)
+            ext_plain &= safe_in_filename(*p);
+    }
+    if (!ext || !ext_plain)
+        ext = "";
+    struct buf b = BUF_INIT;
+    buf_addf(&b, "attachment; filename=\"%s%s\"; filename*=UTF-8''", plain ? filename : "export",
+             plain ? "" : ext);
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+        if (safe_in_filename(*p))
             buf_addch(&b, (char)*p);
         else
             buf_addf(&b, "%%%02X", *p);

@@ -35,6 +35,7 @@ struct req {
     int64_t t0_us;
 
     struct buf body;
+    long body_limit;    /* the route's largest body (router_body_limit) */
     int body_too_large; /* 1: declared too long; 2: grew too long while read */
     size_t discarded;   /* bytes dropped after the limit */
 

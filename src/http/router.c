@@ -6,6 +6,7 @@
 #include "app.h"
 #include "domain/account.h"
 #include "domain/area.h"
+#include "domain/attachment.h"
 #include "domain/audit.h"
 #include "domain/event.h"
 #include "domain/house.h"
@@ -22,7 +23,8 @@
 
 static const char LOG_TAG[] = "router";
 
-/* Matches path against pattern, capturing {name} segments into r. */
+/* Matches path against pattern, capturing {name} segments into r (r NULL:
+ * only whether it matches). */
 static int match(struct req *r, const char *pattern, const char *path)
 {
     int n = 0;
@@ -43,8 +45,10 @@ static int match(struct req *r, const char *pattern, const char *path)
             }
             if (!close || seg == 0 || n == REQ_MAX_PARAMS)
                 return 0;
-            r->param_name[n] = arena_strndup(&r->arena, p + 1, (size_t)(close - p - 1));
-            r->param_value[n] = arena_strndup(&r->arena, s, seg);
+            if (r) {
+                r->param_name[n] = arena_strndup(&r->arena, p + 1, (size_t)(close - p - 1));
+                r->param_value[n] = arena_strndup(&r->arena, s, seg);
+            }
             n++;
             p = close + 1;
             s += seg;
@@ -54,7 +58,8 @@ static int match(struct req *r, const char *pattern, const char *path)
     }
     if (*p || *s)
         return 0;
-    r->nparams = n;
+    if (r)
+        r->nparams = n;
     return 1;
 }
 
@@ -112,6 +117,9 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
         return line_area_path(r->db, &r->arena, id, r->who.scope_path, path);
     case OBJ_EVENT:
         return event_area_path(r->db, &r->arena, id, r->who.department_id, path);
+    case OBJ_ATTACHMENT:
+        return attachment_area_path(r->db, &r->arena, id, r->who.account_id, r->who.scope_path,
+                                    r->who.department_id, path);
     default:
         return -1;
     }
@@ -132,13 +140,13 @@ static int check_object(struct req *r, const struct route *rt)
             path = a->path;
             r->area = a;
         }
-    } else if (rt->object == OBJ_ACCOUNT || rt->object == OBJ_PERSON ||
-               rt->object == OBJ_HOUSEHOLD || rt->object == OBJ_ORG || rt->object == OBJ_HOUSE ||
-               rt->object == OBJ_LINE || rt->object == OBJ_EVENT) {
+    } else if (rt->object != OBJ_NONE) {
+        /* Every other kind is named by {id}. */
         static const char *const kinds[] = {[OBJ_ACCOUNT] = "account", [OBJ_PERSON] = "person",
                                             [OBJ_HOUSEHOLD] = "household", [OBJ_ORG] = "org",
                                             [OBJ_HOUSE] = "house", [OBJ_LINE] = "line",
-                                            [OBJ_EVENT] = "event"};
+                                            [OBJ_EVENT] = "event", [OBJ_ATTACHMENT] = "attachment"};
+        _Static_assert(sizeof(kinds) / sizeof(kinds[0]) == OBJ_ATTACHMENT + 1, "a name per kind");
         const char *id = req_param(r, "id");
         long n;
         r->audit_object = id ? arena_printf(&r->arena, "%s:%s", kinds[rt->object], id) : NULL;
@@ -268,6 +276,14 @@ error_renderer_fn router_error_renderer(const char *path)
         if (strncmp(path, f->prefix, strlen(f->prefix)) == 0)
             return f->render_error;
     return NULL;
+}
+
+long router_body_limit(const struct app *app, const char *method, const char *path)
+{
+    for (const struct route *t = api_routes; t->method; t++)
+        if ((t->flags & R_UPLOAD) && strcmp(t->method, method) == 0 && match(NULL, t->pattern, path))
+            return app->cfg.attachment_max_bytes;
+    return app->cfg.max_body;
 }
 
 void router_dispatch(struct req *r)

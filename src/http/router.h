@@ -20,7 +20,8 @@ enum route_flags {
     R_WRITE = 1 << 1,  /* runs in a write transaction; always audited */
     R_TX_SELF = 1 << 2, /* writes but manages its own transaction (e.g. login) */
     R_TEST_ONLY = 1 << 3, /* exists only when the server runs with test_clock = 1 */
-    R_QUERY_AREA = 1 << 4 /* ?area=CODE narrows the route; it must lie inside the scope */
+    R_QUERY_AREA = 1 << 4, /* ?area=CODE narrows the route; it must lie inside the scope */
+    R_UPLOAD = 1 << 5      /* the body is a file: attachment_max_bytes instead of max_body */
 };
 
 /* How the router finds the area of the object a route acts on. */
@@ -34,6 +35,7 @@ enum route_object {
     OBJ_HOUSE,     /* path parameter {id} is a house */
     OBJ_LINE,      /* path parameter {id} is a 护路护线 line (seen from any grid it crosses) */
     OBJ_EVENT,     /* path parameter {id} is an event (a department sees only its own) */
+    OBJ_ATTACHMENT, /* path parameter {id} is an attachment: its event's, or its uploader's */
 };
 
 struct route {
@@ -70,6 +72,10 @@ extern const struct route_family api_families[];
 /* The error renderer for a request path, or NULL for the API's own
  * {"error":{code,message,field}}. */
 error_renderer_fn router_error_renderer(const char *path);
+
+/* The largest body the route for method and path takes (before any byte of
+ * it is read): attachment_max_bytes for R_UPLOAD routes, else max_body. */
+long router_body_limit(const struct app *app, const char *method, const char *path);
 
 /* Runs the request through the table; always leaves a response in r. */
 void router_dispatch(struct req *r);

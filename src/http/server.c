@@ -48,7 +48,8 @@ static struct req *req_new(struct app *app, struct MHD_Connection *c, const char
     r->method = arena_strdup(&r->arena, method);
     r->path = arena_strdup(&r->arena, url);
     snprintf(r->id, sizeof(r->id), "%016llx", (unsigned long long)next_request_id());
-    buf_init(&r->body, (size_t)app->cfg.max_body);
+    r->body_limit = router_body_limit(app, method, url);
+    buf_init(&r->body, (size_t)r->body_limit);
     buf_init(&r->out, 64u << 20);
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -285,9 +286,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         char *end;
         unsigned long long n = cl ? strtoull(cl, &end, 10) : 0;
-        if (cl && n > (unsigned long long)app->cfg.max_body)
-            r->body_too_large = 1;
-        if (!r->body_too_large)
+        /* A declared length over the limit: up to four times the limit the
+         * body is read and dropped, so that a client still sending (a phone
+         * uploading a photo too large) gets its 413 instead of a reset;
+         * beyond that it is answered at once and the connection closed. */
+        if (cl && n > (unsigned long long)r->body_limit)
+            r->body_too_large = n <= 4ull * (unsigned long long)r->body_limit ? 2 : 1;
+        if (r->body_too_large != 1)
             return MHD_YES;
     }
     log_request_id = r->id;
@@ -300,7 +305,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* A body without Content-Length that ran over the limit is read to
          * its end and dropped (up to 64 times the limit), so that the client
          * gets its 413 instead of a reset connection. */
-        if (!r->body_too_large || r->discarded < 64 * (size_t)app->cfg.max_body) {
+        if (!r->body_too_large || r->discarded < 64 * (size_t)r->body_limit) {
             log_request_id = NULL;
             return MHD_YES;
         }
@@ -309,7 +314,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r->body_too_large) {
         /* A declared length over the limit is answered at once: the body is
          * never read, and the connection is closed after the response. */
-        req_fail(r, 413, "body_too_large", NULL, "请求体超过上限 %ld 字节", app->cfg.max_body);
+        req_fail(r, 413, "body_too_large", NULL, "请求体超过上限 %ld 字节", r->body_limit);
         ret = send_buffer(r);
     } else if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0 ||
                strncmp(url, "/open311/", 9) == 0) {

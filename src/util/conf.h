@@ -19,6 +19,8 @@ struct config {
     long port;
     long threads;
     long max_body;
+    long attachment_max_bytes;
+    char attachment_dir[512];
     long max_header;
     long max_connections;
     long connection_timeout;

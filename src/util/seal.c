@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "durable.h"
 #include "xalloc.h"
 
 #define KEY_BYTES 32
@@ -159,36 +160,9 @@ out:
     return ret;
 }
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return xstrdup(".");
-    if (slash == path)
-        return xstrdup("/");
-    return xstrndup(path, (size_t)(slash - path));
-}
-
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /*
- * Writes gens to key_path through a temp file in the same directory, created
- * with O_CREAT|O_EXCL and mode 0600 and fsync'ed. With noreplace the temp file
- * is link()ed into place, which fails if key_path already exists (a
- * concurrent creator won: returns 1); otherwise it is rename()d over it.
- * The directory is fsync'ed so the new name survives a crash.
+ * Writes gens to key_path durably (durable.h), mode 0600. With noreplace a
+ * concurrent creator that won is not overwritten: returns 1.
  */
 static int write_atomic(const char *path, const struct gen *g, size_t n, int noreplace,
                         struct err *e)
@@ -208,65 +182,8 @@ static int write_atomic(const char *path, const struct gen *g, size_t n, int nor
         memcpy(r + 1 + KEY_BYTES, g[i].idx, KEY_BYTES);
     }
     checksum(raw, size - SUM_BYTES, raw + size - SUM_BYTES);
-
-    int rc = -1, fd = -1, dfd = -1, tmp_made = 0;
-    char *dir = dir_of(path);
-    struct buf tmp = BUF_INIT;
-    unsigned char rnd[8];
-    randombytes_buf(rnd, sizeof(rnd));
-    buf_addf(&tmp, "%s.tmp-", path);
-    for (size_t i = 0; i < sizeof(rnd); i++)
-        buf_addf(&tmp, "%02x", rnd[i]);
-
-    fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) {
-        io_error(e, "创建临时文件", tmp.ptr);
-        goto out;
-    }
-    tmp_made = 1;
-    if (write_all(fd, raw, size) < 0 || fsync(fd) < 0) {
-        io_error(e, "写入", tmp.ptr);
-        goto out;
-    }
-    if (close(fd) < 0) {
-        fd = -1;
-        io_error(e, "写入", tmp.ptr);
-        goto out;
-    }
-    fd = -1;
-    if (noreplace) {
-        if (link(tmp.ptr, path) < 0) {
-            if (errno == EEXIST) {
-                rc = 1;
-                goto out;
-            }
-            io_error(e, "创建", path);
-            goto out;
-        }
-        /* The temp name is removed below; the key file keeps the inode. */
-    } else {
-        if (rename(tmp.ptr, path) < 0) {
-            io_error(e, "替换", path);
-            goto out;
-        }
-        tmp_made = 0;
-    }
-    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0 || fsync(dfd) < 0) {
-        io_error(e, "同步目录", dir);
-        goto out;
-    }
-    rc = 0;
-out:
-    if (fd >= 0)
-        close(fd);
-    if (tmp_made)
-        unlink(tmp.ptr);
-    if (dfd >= 0)
-        close(dfd);
+    int rc = durable_write(path, raw, size, 0600, noreplace, "key_file_io", e);
     sodium_free(raw);
-    buf_release(&tmp);
-    free(dir);
     return rc;
 }
 
