@@ -528,7 +528,16 @@
     const { h } = ui;
     const list = Array.isArray(ev.attachments) ? ev.attachments : [];
     if (!list.length) return null;
-    const urlOf = (a) => a.url || a.href || (a.id !== undefined ? `/api/v1/events/${enc(ev.id)}/attachments/${enc(a.id)}` : null);
+    // Only this server's own http(s) addresses: never a javascript: or foreign link.
+    const own = (u) => {
+      try {
+        const x = new URL(String(u), location.href);
+        return x.origin === location.origin && /^https?:$/.test(x.protocol) ? x.pathname + x.search : null;
+      } catch (e) {
+        return null;
+      }
+    };
+    const urlOf = (a) => own(a.url || a.href || (a.id !== undefined ? `/api/v1/events/${enc(ev.id)}/attachments/${enc(a.id)}` : ''));
     return h(
       'section.card.event-photos',
       { id: 'event-photos' },
