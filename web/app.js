@@ -5,8 +5,10 @@
 // #/people[/ID|/new|/import] and #/households/ID (the population registry
 // and its ledger import, web/registry.js), #/houses[/ID|/new] and
 // #/orgs[/ID|/new] (houses, rental housing and units, web/places.js),
-// #/groups (special groups and their visit duty, web/groups.js) and #/audit
-// (admins). All data
+// #/groups (special groups and their visit duty, web/groups.js), the work
+// orders of the closed loop — #/inbox (待办), #/desk (调度台 / 部门工作台),
+// #/events/ID (web/events.js) and #/report (上报事件, the grid worker's phone
+// page that also works offline, web/report.js) — and #/audit (admins). All data
 // comes from the JSON API under /api/v1 with the HttpOnly session cookie;
 // every string from the server is put into the page with textContent, never
 // as HTML.
@@ -217,6 +219,10 @@
       showPlaces(page, parts[1] || null, params, signal);
     } else if (page === 'groups' && parts.length === 1) {
       showGroups(params, signal);
+    } else if (((page === 'inbox' || page === 'desk') && parts.length === 1) || (page === 'events' && parts.length === 2)) {
+      showEvents(page, parts[1] || null, params, signal);
+    } else if (page === 'report' && parts.length === 1) {
+      showReport(signal);
     } else if (page === 'audit' && parts.length === 1) {
       showAudit(params, signal);
     } else {
@@ -320,6 +326,7 @@
     state.account = null;
     state.redirect = null;
     shell = null;
+    if (report()) report().stop();
     go('#/login');
   }
 
@@ -330,10 +337,10 @@
     const acct = state.account;
     if (!shell || shell.account !== acct) {
       const nav = {};
-      const pages = [
-        ['areas', '区域网格', '#/areas'],
-        ['map', '网格地图', '#/map'],
-      ];
+      const pages = [];
+      if (events()) pages.push(...events().navPages(acct.role));
+      if (report() && acct.role === 'grid_worker') pages.push(['report', '上报事件', '#/report']);
+      pages.push(['areas', '区域网格', '#/areas'], ['map', '网格地图', '#/map']);
       if (registry() && registry().canRead(acct.role)) pages.push(['people', '实有人口', '#/people']);
       if (places() && places().canReadHouses(acct.role)) pages.push(['houses', '房屋', '#/houses']);
       if (places() && places().canReadOrgs(acct.role)) pages.push(['orgs', '组织', '#/orgs']);
@@ -368,6 +375,7 @@
       );
       shell = { root, main, nav, account: acct };
       app.replaceChildren(root);
+      if (report()) report().start(registryUi); // sends what it left queued
     }
     for (const [key, a] of Object.entries(shell.nav)) {
       if (key === active) a.setAttribute('aria-current', 'page');
@@ -783,6 +791,31 @@
     groups().show(main, { params, signal, ui: registryUi });
   }
 
+  // ---------------------------------------------------------------- events
+
+  const events = () => window.PinganEvents || null;
+  const report = () => window.PinganReport || null;
+
+  function showEvents(page, id, params, signal) {
+    const main = ensureShell(page === 'events' ? 'desk' : page);
+    if (!events()) {
+      document.title = '工单 · 平安';
+      main.replaceChildren(message('工单组件加载失败', '请刷新页面后重试。', true));
+      return;
+    }
+    events().show(main, { page, id, params, signal, ui: registryUi });
+  }
+
+  function showReport(signal) {
+    const main = ensureShell('report');
+    if (!report()) {
+      document.title = '上报事件 · 平安';
+      main.replaceChildren(message('上报组件加载失败', '请刷新页面后重试。', true));
+      return;
+    }
+    report().show(main, { signal, ui: registryUi });
+  }
+
   // ---------------------------------------------------------------- audit
 
   async function showAudit(params, signal) {
@@ -987,6 +1020,16 @@
       const me = await api('/auth/me', { auth: false });
       state.account = (me && me.account) || null;
     } catch (e) {
+      // Offline (web/sw.js served the page): the account last signed in may
+      // still report; its reports wait in the outbox until the network is back.
+      const last = e.status === 0 && report() ? report().lastAccount() : null;
+      if (last) {
+        state.account = last;
+        window.addEventListener('hashchange', route);
+        if (!/^#\/(report|events|inbox|desk)/.test(location.hash)) location.replace('#/report');
+        route();
+        return;
+      }
       if (e.status !== 401) {
         app.replaceChildren(
           h('main.login-page', null, errorView(e, () => location.reload()))

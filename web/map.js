@@ -1189,5 +1189,5 @@
     }
   }
 
-  window.PinganMap = Object.freeze({ show, leave });
+  window.PinganMap = Object.freeze({ show, leave, loadLeaflet });
 })();

@@ -851,5 +851,7 @@
     return links;
   }
 
-  window.PinganPlaces = Object.freeze({ show, canReadHouses, canReadOrgs, canWrite, areaLinks });
+  // lists: the list helpers web/events.js draws its queues with.
+  const lists = Object.freeze({ linkTable, filterForm, listHash });
+  window.PinganPlaces = Object.freeze({ show, canReadHouses, canReadOrgs, canWrite, areaLinks, lists });
 })();

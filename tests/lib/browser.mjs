@@ -45,8 +45,9 @@ export async function goHash(page, hash) {
 // A page as the tests use it: desktop size (or the one given), zh-CN,
 // Shanghai time, a 15 s default timeout; onApi(line) hears every API request
 // ("GET /api/v1/…?…") and uncaught page errors are pushed into errors.
-export async function openPage(browser, { onApi, errors, width = 1280, height = 800, acceptDownloads = false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads });
+// (serviceWorkers: 'block' where a test intercepts requests with page.route).
+export async function openPage(browser, { onApi, errors, width = 1280, height = 800, acceptDownloads = false, serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads, serviceWorkers });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
   page.on('request', (req) => {
@@ -57,12 +58,13 @@ export async function openPage(browser, { onApi, errors, width = 1280, height = 
   return { context, page };
 }
 
-// How far each page scrolls sideways on a phone (375 × 740): pages is a list
-// of [hash, selector to wait for]; returns [[hash, overflow px]], where more
-// than 0 means horizontal scrolling. The desktop size is restored after.
-export async function phoneOverflows(page, pages) {
+// How far each page scrolls sideways on a phone (375 × 740, or the width
+// given): pages is a list of [hash, selector to wait for]; returns [[hash,
+// overflow px]], where more than 0 means horizontal scrolling. The page's
+// own size is restored after.
+export async function phoneOverflows(page, pages, { width = 375 } = {}) {
   const size = page.viewportSize();
-  await page.setViewportSize({ width: 375, height: 740 });
+  await page.setViewportSize({ width, height: 740 });
   const out = [];
   try {
     for (const [hash, selector] of pages) {
