@@ -22,6 +22,8 @@ static const struct {
     {"export", cli_export, "export grids --code CODE: a subtree as GeoJSON"},
     {"check-grids", cli_check_grids, "check that the stored areas tile (no gaps, no overlaps)"},
     {"keys", cli_keys, "rotate the keys of personal data; drop old ones"},
+    {"classify", cli_classify, "propose categories for report texts (one per line on stdin)"},
+    {"train", cli_train, "train the classifier; k-fold cross-validation figures"},
 };
 
 static void usage(FILE *out)

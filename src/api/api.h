@@ -90,6 +90,10 @@ int api_calendar_list(struct req *r);
 int api_calendar_set(struct req *r);
 int api_test_sweep(struct req *r);
 int api_stream(struct req *r);
+int api_classify(struct req *r);
+struct classifier;
+/* The classifier in use (trained on first use if there is no model yet). */
+const struct classifier *api_classifier(struct req *r, struct err *e);
 /* Tells the event streams that event id changed (after its commit). */
 void api_event_publish(struct db *db, int64_t id, const char *action);
 /* Publishes these events to the streams once the route's transaction has

@@ -22,6 +22,8 @@ int cli_import_ledger(int argc, char **argv);
 int cli_export_people(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_check_grids(int argc, char **argv);
+int cli_classify(int argc, char **argv);
+int cli_train(int argc, char **argv);
 
 struct app;
 /* The deadline sweep thread of pingan serve (sweeper.c): started before the

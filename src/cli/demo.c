@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo.h"
+#include "domain/categorizer.h"
 #include "domain/account.h"
 #include "domain/area.h"
 #include "domain/audit.h"
@@ -444,6 +445,22 @@ int cli_demo(int argc, char **argv)
     tty = isatty(STDERR_FILENO);
     int64_t t0 = clock_mono_us();
     int rc = build(&app, db, password, people, orgs);
+    if (rc == 0) {
+        /* The classifier, so that intake proposes categories from the start. */
+        char path[1100];
+        if (app.cfg.classifier_model[0])
+            snprintf(path, sizeof(path), "%s", app.cfg.classifier_model);
+        else
+            categorizer_default_path(app.cfg.db, path, sizeof(path));
+        struct cv_result cv;
+        size_t n, shipped;
+        struct err e = ERR_INIT;
+        rc = categorizer_train(db, path, 0, &cv, &n, &shipped, &e);
+        if (rc < 0)
+            fprintf(stderr, "pingan demo: classifier: %s\n", e.message);
+        else
+            printf("demo classifier: trained on %zu shipped examples into %s\n", n, path);
+    }
     db_close(db);
     if (rc < 0)
         return 1;

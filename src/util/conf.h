@@ -47,6 +47,8 @@ struct config {
     long escalate_every_h;
     long yellow_percent;
     long sweep_seconds;
+    char classifier_model[512];
+    long classify_review_below;
     long public_report_limit;
     long public_guess_limit;
     long public_window;

@@ -58,7 +58,9 @@ function demoTemplate() {
     // No residents in the shared template: the registry tests make their own.
     const r = run(['demo', '--db', partial, '--password', PASSWORD, '--people', '0', '--orgs', '0']);
     if (r.status !== 0) throw new Error(`pingan demo failed (${r.status}): ${r.stderr}`);
-    // A closed database in WAL mode has no -wal left: the one file is the copy.
+    // A closed database in WAL mode has no -wal left: the one file is the copy
+    // (with the classifier's model beside it).
+    renameSync(`${partial}.model`, `${template}.model`);
     renameSync(partial, template);
   }
   return template;
@@ -67,7 +69,9 @@ function demoTemplate() {
 // A fresh copy of the demo county in its own directory.
 export function makeDemoDb(dir = tempDir()) {
   const db = join(dir, 'pingan.db');
-  copyFileSync(demoTemplate(), db);
+  const template = demoTemplate();
+  copyFileSync(template, db);
+  copyFileSync(`${template}.model`, `${db}.model`);
   return { dir, db };
 }
 

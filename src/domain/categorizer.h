@@ -1,0 +1,44 @@
+/*
+ * categorizer.h - the classifier in use (domain/classify.h): its model
+ * file beside the database (DB + ".model", or the classifier_model
+ * setting), trained from the shipped examples (data/classify/examples.tsv,
+ * embedded) and the categories dispatchers confirmed or corrected, and the
+ * answers it gives in the shape of `pingan classify` and the API.
+ *
+ * The model is loaded once per process and shared by every thread; when
+ * there is no file yet, the first caller trains it (a second or so) and
+ * saves it. pingan train builds a new one (with k-fold figures) and records
+ * its version; a running server picks it up at its next start.
+ */
+#ifndef PINGAN_CATEGORIZER_H
+#define PINGAN_CATEGORIZER_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "domain/classify.h"
+#include "util/err.h"
+
+struct db;
+
+/* The model for model_path (loaded, or trained from db's examples and
+ * saved). Borrowed; valid for the process. NULL with e. */
+const struct classifier *categorizer_model(struct db *db, const char *model_path, struct err *e);
+/* Trains from the shipped and the confirmed examples, cross-validates with
+ * folds (0: no figures), saves to model_path and records the version.
+ * Returns 0, or -1 with e. */
+int categorizer_train(struct db *db, const char *model_path, int folds, struct cv_result *cv,
+                      size_t *examples, size_t *shipped, struct err *e);
+/* The answer for one text: {"minor","major","department","level","score",
+ * "alternatives":[{"minor","score"}…],"needs_review","model"}. needs_review
+ * when the top score is below review_below. */
+json_t *categorizer_answer(struct db *db, const struct classifier *m, const char *text, int top,
+                           double review_below);
+/* Keeps a category a person confirmed or chose for an event's text. */
+int categorizer_keep(struct db *db, int64_t event_id, const char *minor, const char *text,
+                     int corrected, int64_t now);
+/* The default model path for a database: DB + ".model" (into out). */
+void categorizer_default_path(const char *db_path, char *out, size_t size);
+
+#include "util/banned.h"
+#endif

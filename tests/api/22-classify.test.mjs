@@ -1,0 +1,86 @@
+// 智能分类: POST /api/v1/classify and the command line. What the model
+// answers is measured by cross-validation (docs/benchmarks.md); these tests
+// check the shape of the answers, the threshold, the errors and the tools.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, assertCleanExit, run, makeDemoDb } from '../lib/server.mjs';
+
+let s, gw, cats;
+
+before(async () => {
+  s = await startServer({ demo: true });
+  gw = await s.login('g411624001200001');
+  cats = Object.fromEntries((await s.api('GET', '/api/v1/categories', { token: gw })).json.items.map((c) => [c.minor, c]));
+});
+after(async () => { assertCleanExit(assert, await s.stop()); });
+
+const classify = (token, body) => s.api('POST', '/api/v1/classify', { token, body });
+
+test('an answer: a minor of the taxonomy with its major, department and level; calibrated scores', async () => {
+  const r = await classify(gw, { text: '村东头垃圾堆了好几天，臭气熏天，没人来清理', top: 5 });
+  assert.equal(r.status, 200, r.text);
+  const a = r.json;
+  assert.ok(cats[a.minor], `a minor of the taxonomy: ${a.minor}`);
+  assert.equal(a.major, cats[a.minor].major);
+  assert.equal(a.department, cats[a.minor].department);
+  assert.equal(a.level, cats[a.minor].level);
+  assert.equal(a.alternatives.length, 4, 'top 5: the best and four alternatives');
+  const scores = [a.score, ...a.alternatives.map((x) => x.score)];
+  assert.ok(scores.every((x, i) => x >= 0 && x <= 1 && (i === 0 || x <= scores[i - 1])), scores.join(' '));
+  assert.ok(a.alternatives.every((x) => cats[x.minor] && x.minor !== a.minor));
+  assert.match(a.model, /^[0-9a-f]{16}$/);
+  assert.equal(typeof a.needs_review, 'boolean');
+  assert.equal(a.needs_review, a.score < 0.5, 'below the default threshold of 50 %');
+  // The default is the best and two alternatives.
+  assert.equal((await classify(gw, { text: '楼道里闻到很浓的煤气味' })).json.alternatives.length, 2);
+});
+
+test('bad requests are named', async () => {
+  const cases = [
+    [{}, 'missing_field', 'text'],
+    [{ text: '' }, 'empty_field', 'text'],
+    [{ text: '垃圾', top: 0 }, 'out_of_range', 'top'],
+    [{ text: '垃圾', top: 17 }, 'out_of_range', 'top'],
+    [{ text: '垃圾', lang: 'zh' }, 'unknown_field', 'lang'],
+  ];
+  for (const [body, code, field] of cases) {
+    const r = await classify(gw, body);
+    assert.equal(r.status, 400, `${code}: ${r.text}`);
+    assert.equal(r.json.error.code, code);
+    assert.equal(r.json.error.field, field);
+  }
+  assert.equal((await classify(null, { text: '垃圾' })).status, 401);
+});
+
+test('the threshold decides needs_review', async () => {
+  const strict = await startServer({ demo: true, env: { PINGAN_CLASSIFY_REVIEW_BELOW: '100' } });
+  try {
+    const t = await strict.login('dispatcher');
+    const r = await strict.api('POST', '/api/v1/classify', { token: t, body: { text: '小区门口消防通道被私家车堵死了' } });
+    assert.equal(r.json.needs_review, true, 'nothing scores 100 %');
+  } finally {
+    assertCleanExit(assert, await strict.stop());
+  }
+});
+
+test('pingan classify reads lines and writes JSON lines; pingan train reports k-fold figures', () => {
+  const { db } = makeDemoDb();
+  const r = run(['classify', '--db', db, '--top', '2'], { input: '燃气管道漏气了\n门口有人占道摆摊卖菜\n' });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 2);
+  for (const a of lines) {
+    assert.ok(cats[a.minor]);
+    assert.equal(a.alternatives.length, 1);
+  }
+  assert.equal(run(['classify', '--db', db, '--top', 'x']).status, 2);
+  const t = run(['train', '--db', db, '--folds', '2', '--model', `${db}.2.model`]);
+  assert.equal(t.status, 0, t.stderr);
+  assert.match(t.stdout, /trained on \d+ examples \(\d+ shipped, 0 confirmed\)/);
+  assert.match(t.stdout, /2-fold cross-validation: top-1 minor [\d.]+ %, top-3 minor [\d.]+ %, top-1 major [\d.]+ %/);
+  const again = run(['classify', '--db', db, '--model', `${db}.2.model`], { input: '路灯不亮\n' });
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(run(['train', '--db', db, '--folds', '1']).status, 2);
+  const missing = run(['classify', '--db', db, '--model', '/nonexistent/dir/x.model'], { input: 'x\n' });
+  assert.notEqual(missing.status, 0, 'a model that can be neither read nor written is an error');
+});
