@@ -26,3 +26,7 @@ CREATE TABLE classifier_model (
 ALTER TABLE event ADD COLUMN proposed_minor TEXT;
 ALTER TABLE event ADD COLUMN proposed_score REAL;
 ALTER TABLE event ADD COLUMN model_version TEXT;
+
+-- Possible duplicates are sought among the events reported around the same
+-- time (domain/duplicates.c).
+CREATE INDEX event_created ON event(created_ms);

@@ -91,6 +91,7 @@ int api_calendar_set(struct req *r);
 int api_test_sweep(struct req *r);
 int api_stream(struct req *r);
 int api_classify(struct req *r);
+int api_event_duplicates(struct req *r);
 struct classifier;
 /* The classifier in use (trained on first use if there is no model yet). */
 const struct classifier *api_classifier(struct req *r, struct err *e);

@@ -5,6 +5,8 @@
 #include "api/api.h"
 #include "app.h"
 #include "domain/categorizer.h"
+#include "domain/duplicates.h"
+#include "util/conf.h"
 #include "util/jsonfield.h"
 
 const struct classifier *api_classifier(struct req *r, struct err *e)
@@ -36,4 +38,18 @@ int api_classify(struct req *r)
         return req_fail_err(r, &e);
     return reply_json(r, 200, categorizer_answer(r->db, m, text, (int)top,
                                                  r->app->cfg.classify_review_below / 100.0));
+}
+
+int api_event_duplicates(struct req *r)
+{
+    /* A department works on what it is sent; finding duplicates is the
+     * centre's and the grid's, over everything in their scope. */
+    if (r->who.department_id)
+        return req_fail(r, 403, "forbidden", NULL, "部门账号不进行重复事件查找");
+    long id = 0;
+    conf_parse_long(req_param(r, "id"), &id);
+    const struct config *c = &r->app->cfg;
+    struct dup_opts o = {(double)c->dup_radius_m, c->dup_window_h * 3600000LL,
+                         c->dup_min_similarity / 100.0, r->who.scope_path, 10};
+    return reply_json(r, 200, json_pack("{s:o}", "items", dup_candidates_json(r->db, &r->arena, id, &o)));
 }

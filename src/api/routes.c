@@ -124,6 +124,8 @@ const struct route api_routes[] = {
      "attachment.get", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/inbox", api_inbox, P_EVENT_READ, 0, OBJ_NONE, "inbox.get", NULL,
      {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/events/{id}/duplicates", api_event_duplicates, P_EVENT_READ, 0, OBJ_EVENT,
+     "event.duplicates", NULL, {NULL, OBJ_NONE}},
     {"POST", "/api/v1/classify", api_classify, P_EVENT_READ, 0, OBJ_NONE, "event.classify", NULL,
      {NULL, OBJ_NONE}},
     {"GET", "/api/v1/stream", api_stream, P_EVENT_READ, 0, OBJ_NONE, "stream.open", NULL,

@@ -49,6 +49,9 @@ struct config {
     long sweep_seconds;
     char classifier_model[512];
     long classify_review_below;
+    long dup_radius_m;
+    long dup_window_h;
+    long dup_min_similarity;
     long public_report_limit;
     long public_guess_limit;
     long public_window;

@@ -84,3 +84,35 @@ test('pingan classify reads lines and writes JSON lines; pingan train reports k-
   const missing = run(['classify', '--db', db, '--model', '/nonexistent/dir/x.model'], { input: 'x\n' });
   assert.notEqual(missing.status, 0, 'a model that can be neither read nor written is an error');
 });
+
+test('possible duplicates: open events near by, reported about the same time, with alike texts', async () => {
+  const map = await s.api('GET', '/api/v1/areas/411624001200001/map', { token: gw });
+  const [lng, lat] = map.json.features[0].properties.label;
+  const report = async (token, description, at = [lng, lat]) => {
+    const r = await s.api('POST', '/api/v1/events', { token, body: { source: 'grid_worker', description, lng: at[0], lat: at[1] } });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  const first = await report(gw, '于庄村东头垃圾堆积好几天了，臭气熏天没人清理');
+  const same = await report(gw, '于庄村东头的垃圾堆了好几天了，臭得很，没人来清理！！');
+  const other = await report(gw, '于庄村东头路灯不亮已经一个星期了');
+  const elsewhere = await s.api('GET', '/api/v1/areas/411624002200001/map', { token: await s.login('g411624002200001') });
+  const far = await report(await s.login('dispatcher'), '于庄村东头垃圾堆积好几天了，臭气熏天没人清理', elsewhere.json.features[0].properties.label);
+  const dups = await s.api('GET', `/api/v1/events/${same}/duplicates`, { token: gw });
+  assert.equal(dups.status, 200, dups.text);
+  const ids = dups.json.items.map((x) => x.id);
+  assert.ok(ids.includes(first), 'the same problem, reported twice');
+  assert.ok(!ids.includes(other), 'a different problem at the same place');
+  assert.ok(!ids.includes(far), 'the same words far away');
+  const hit = dups.json.items.find((x) => x.id === first);
+  assert.ok(hit.similarity >= 0.3 && hit.similarity <= 1 && hit.distance_m <= 300, JSON.stringify(hit));
+  // Scope: a department does not search; another grid does not see the event.
+  assert.equal((await s.api('GET', `/api/v1/events/${same}/duplicates`, { token: await s.login('handler') })).status, 404);
+  assert.equal((await s.api('GET', `/api/v1/events/${same}/duplicates`, { token: await s.login('g411624002200001') })).status, 404);
+  // The dispatcher merges it: the duplicate leaves the open events.
+  const disp = await s.login('dispatcher');
+  const m = await s.api('POST', `/api/v1/events/${same}/actions/merge`, { token: disp, body: { into: first } });
+  assert.equal(m.status, 200, m.text);
+  const after = await s.api('GET', `/api/v1/events/${first}/duplicates`, { token: disp });
+  assert.ok(!after.json.items.some((x) => x.id === same), 'a merged event is no longer proposed');
+});

@@ -5,6 +5,7 @@
 
 #include "unit.h"
 #include "domain/classify.h"
+#include "domain/duplicates.h"
 
 static void test_features(void)
 {
@@ -95,4 +96,16 @@ static void test_cv(void)
     CHECK(classifier_cv(L, T, 12, 1, NULL, &r, &e) < 0);
 }
 
-UNIT_MAIN(test_features, test_train_predict, test_cv)
+static void test_similarity(void)
+{
+    CHECK(dup_similarity("村口垃圾堆积没人清理", "村口垃圾堆积没人清理") == 1.0);
+    CHECK(dup_similarity("村口垃圾堆积没人清理！！", "村口垃圾堆积，没人清理。") == 1.0);
+    double near = dup_similarity("村口垃圾堆积好几天没人清理", "村口的垃圾堆了好几天了没人管");
+    double far = dup_similarity("村口垃圾堆积好几天没人清理", "楼道燃气泄漏有很大的味道");
+    CHECK(near > 0.2 && near < 1.0);
+    CHECK(far < near && far < 0.1);
+    CHECK(dup_similarity("", "") == 1.0); /* two empty texts are the same text */
+    CHECK(dup_similarity("abc", "") < 0.5);
+}
+
+UNIT_MAIN(test_features, test_train_predict, test_cv, test_similarity)
