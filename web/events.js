@@ -648,5 +648,5 @@
     ];
   };
 
-  window.PinganEvents = Object.freeze({ show, canRead, navPages, categories, categorySelect, eventHref });
+  window.PinganEvents = Object.freeze({ show, canRead, navPages, categories, categorySelect, eventHref, RATINGS });
 })();

@@ -135,6 +135,35 @@
     }
   }
 
+  // The GPS button: a click asks navigator.geolocation (which works without
+  // network) and says in `where` what came of it; onPoint({lng, lat}) gets
+  // the point. `fallback` says what to do without one.
+  function gpsButton(button, where, fallback, onPoint) {
+    button.addEventListener('click', () => {
+      if (!navigator.geolocation) {
+        where.textContent = `本机不支持定位，${fallback}`;
+        return;
+      }
+      where.textContent = '正在定位…';
+      button.disabled = true;
+      navigator.geolocation.getCurrentPosition(
+        (pos) => {
+          button.disabled = false;
+          const point = { lng: Number(pos.coords.longitude.toFixed(7)), lat: Number(pos.coords.latitude.toFixed(7)) };
+          where.textContent = `已定位：${point.lng.toFixed(6)}, ${point.lat.toFixed(6)}` + (pos.coords.accuracy ? `（精度约 ${Math.round(pos.coords.accuracy)} 米）` : '');
+          where.dataset.state = 'gps';
+          onPoint(point);
+        },
+        (err) => {
+          button.disabled = false;
+          where.textContent = `${err && err.code === 1 ? '未获得定位权限' : '定位失败'}，${fallback}`;
+          where.dataset.state = 'none';
+        },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  }
+
   // The account to show the report page to when the server cannot be reached.
   const lastAccount = () => load(LAST, null);
 
@@ -182,29 +211,10 @@
     const locate = h('button.ghost-dark', { type: 'button', id: 'rp-locate' }, '获取当前位置');
     const pickBtn = h('button.ghost-dark', { type: 'button', id: 'rp-pick' }, '选择微网格');
     const pickBox = h('div.report-pick');
-    locate.addEventListener('click', () => {
-      if (!navigator.geolocation) {
-        where.textContent = '本机不支持定位，请选择微网格';
-        return;
-      }
-      where.textContent = '正在定位…';
-      locate.disabled = true;
-      navigator.geolocation.getCurrentPosition(
-        (pos) => {
-          locate.disabled = false;
-          point = { lng: Number(pos.coords.longitude.toFixed(7)), lat: Number(pos.coords.latitude.toFixed(7)) };
-          where.textContent = `已定位：${point.lng.toFixed(6)}, ${point.lat.toFixed(6)}` + (pos.coords.accuracy ? `（精度约 ${Math.round(pos.coords.accuracy)} 米）` : '');
-          where.dataset.state = 'gps';
-          picker = null;
-          pickBox.replaceChildren();
-        },
-        (err) => {
-          locate.disabled = false;
-          where.textContent = (err && err.code === 1 ? '未获得定位权限' : '定位失败') + '，请选择微网格，或直接上报（按您所在的网格）';
-          where.dataset.state = 'none';
-        },
-        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
-      );
+    gpsButton(locate, where, '请选择微网格，或直接上报（按您所在的网格）', (p) => {
+      point = p;
+      picker = null;
+      pickBox.replaceChildren();
     });
     pickBtn.addEventListener('click', () => {
       point = null;
@@ -304,5 +314,5 @@
     flush();
   }
 
-  window.PinganReport = Object.freeze({ show, start, stop, flush, canReport, lastAccount });
+  window.PinganReport = Object.freeze({ show, start, stop, flush, canReport, lastAccount, gpsButton });
 })();
