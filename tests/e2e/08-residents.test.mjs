@@ -17,8 +17,8 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openPage, goHash, phoneOverflows } from '../lib/browser.mjs';
-import { startServer, assertCleanExit, liveMicroGrid } from '../lib/server.mjs';
+import { launchBrowser, openPage, goHash, phoneOverflows, finish } from '../lib/browser.mjs';
+import { startServer, microGridPoint, checkedApi } from '../lib/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // The README's picture is refreshed only on request (PINGAN_SCREENSHOTS=1).
@@ -57,9 +57,7 @@ before(async () => {
   const clock = await server.api('POST', '/api/v1/_test/clock', { body: { now_ms: Date.parse('2026-12-07T09:00:00+08:00') } });
   assert.equal(clock.status, 200, clock.text);
   admin = await server.login('admin');
-  micro = await liveMicroGrid(assert, server, admin, GRID);
-  const map = await server.api('GET', `/api/v1/areas/${GRID}/map`, { token: admin });
-  point = map.json.features.find((f) => f.properties.code === micro.code).properties.label;
+  ({ micro, point } = await microGridPoint(assert, server, admin, GRID));
 
   browser = await launchBrowser();
   ({ context: phoneCtx, page: phone } = await openPage(browser, { errors: pageErrors, width: 360, height: 740, serviceWorkers: 'block', onApi: (l) => apiCalls.push(l) }));
@@ -69,17 +67,9 @@ before(async () => {
   await phone.locator('#login-form').waitFor();
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) assertCleanExit(assert, await server.stop());
-  assert.deepEqual(pageErrors.map(String), [], 'no uncaught errors in the pages');
-});
+after(() => finish(assert, { browser, server, errors: pageErrors }));
 
-const api = async (method, p, token, body) => {
-  const r = await server.api(method, p, { token, body });
-  assert.ok(r.status < 300, `${method} ${p}: ${r.text}`);
-  return r.json;
-};
+const api = (...args) => checkedApi(assert, server)(...args);
 // The staff's view of the event behind a code.
 const staffEvent = async (c) => {
   const list = await api('GET', '/api/v1/events?source=resident&status=reported,registered,dispatched,accepted,handled,closed,evaluated&limit=200', admin);

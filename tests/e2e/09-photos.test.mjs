@@ -16,8 +16,8 @@ import { createHash } from 'node:crypto';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser, openPage, signIn, goHash, phoneOverflows } from '../lib/browser.mjs';
-import { startServer, assertCleanExit, liveMicroGrid } from '../lib/server.mjs';
+import { launchBrowser, goHash, phoneOverflows, deskAndPhone, finish } from '../lib/browser.mjs';
+import { startServer, microGridPoint, checkedApi } from '../lib/server.mjs';
 import { png, jpeg, pngOfSize } from '../lib/images.mjs';
 
 const GRID = '411624001200001'; // 于庄村第1网格
@@ -36,34 +36,19 @@ const pageErrors = [];
 before(async () => {
   server = await startServer({ demo: true, env: { PINGAN_SESSION_IDLE: '86400', PINGAN_SWEEP_SECONDS: '0' } });
   admin = await server.login('admin');
-  const micro = await liveMicroGrid(assert, server, admin, GRID);
-  const map = await server.api('GET', `/api/v1/areas/${GRID}/map`, { token: admin });
-  const point = map.json.features.find((f) => f.properties.code === micro.code).properties.label;
+  const { point } = await microGridPoint(assert, server, admin, GRID);
   files = mkdtempSync(path.join(tmpdir(), 'pingan-photos-'));
 
   browser = await launchBrowser();
-  ({ page: desk } = await openPage(browser, { errors: pageErrors }));
-  ({ context: phoneCtx, page: phone } = await openPage(browser, { errors: pageErrors, width: 360, height: 740, serviceWorkers: 'block' }));
-  await phoneCtx.grantPermissions(['geolocation']);
-  await phoneCtx.setGeolocation({ longitude: point[0], latitude: point[1], accuracy: 12 });
-  await desk.goto(server.url + '/');
-  await signIn(desk, 'dispatcher', server.password);
-  await phone.goto(server.url + '/');
-  await signIn(phone, WORKER, server.password);
+  ({ desk, phone, phoneCtx } = await deskAndPhone(browser, server, { deskUser: 'dispatcher', worker: WORKER, point, errors: pageErrors }));
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) assertCleanExit(assert, await server.stop());
   if (files) rmSync(files, { recursive: true, force: true });
-  assert.deepEqual(pageErrors.map(String), [], 'no uncaught errors in the pages');
+  await finish(assert, { browser, server, errors: pageErrors });
 });
 
-const api = async (method, p, token, body) => {
-  const r = await server.api(method, p, { token, body });
-  assert.ok(r.status < 300, `${method} ${p}: ${r.text}`);
-  return r.json;
-};
+const api = (...args) => checkedApi(assert, server)(...args);
 const eventsLike = async (text) =>
   (await api('GET', '/api/v1/events?status=reported,registered,dispatched,accepted,handled,closed,evaluated&limit=200', admin)).items.filter((e) => e.description === text);
 const photoFile = (name, bytes) => {
