@@ -8,7 +8,9 @@
 // #/groups (special groups and their visit duty, web/groups.js), the work
 // orders of the closed loop — #/inbox (待办), #/desk (调度台 / 部门工作台),
 // #/events/ID (web/events.js) and #/report (上报事件, the grid worker's phone
-// page that also works offline, web/report.js) — and #/audit (admins). All data
+// page that also works offline, web/report.js) — and #/audit (admins). The
+// residents' pages #/public/report and #/public/track[/CODE] (web/public.js)
+// need no account and show none of the staff UI. All data
 // comes from the JSON API under /api/v1 with the HttpOnly session cookie;
 // every string from the server is put into the page with textContent, never
 // as HTML.
@@ -98,9 +100,12 @@
     }
   }
 
-  // api(path, {method, body, signal, auth}) -> parsed JSON (null for 204).
-  // Throws ApiError; AbortError passes through. A 401 sends the browser to
-  // the login page unless auth === false (login itself, the boot probe).
+  // api(path, {method, body, raw, type, signal, auth}) -> parsed JSON (null
+  // for 204). raw (a Blob) is sent as it is with Content-Type type (a photo
+  // upload), body as JSON. Throws ApiError (with retryAfter, in seconds, from
+  // a 429's Retry-After); AbortError passes through. A 401 sends the browser
+  // to the login page unless auth === false (login itself, the boot probe,
+  // the residents' pages).
   async function api(path, opts = {}) {
     const init = {
       method: opts.method || 'GET',
@@ -111,6 +116,9 @@
     if (opts.body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(opts.body);
+    } else if (opts.raw !== undefined) {
+      init.headers['Content-Type'] = opts.type || 'application/octet-stream';
+      init.body = opts.raw;
     }
     let res;
     try {
@@ -134,6 +142,7 @@
     const err = (data && data.error) || {};
     const fallback = res.status >= 500 ? '服务器内部错误，请稍后再试' : `请求失败（${res.status}）`;
     const error = new ApiError(res.status, err.code || `http_${res.status}`, err.message || fallback, err.field);
+    if (res.status === 429) error.retryAfter = Number(res.headers.get('Retry-After')) || null;
     if (res.status === 401 && opts.auth !== false) sessionLost();
     throw error;
   }
@@ -195,6 +204,11 @@
     const page = parts[0] || '';
     if (page !== 'map' && window.PinganMap) window.PinganMap.leave();
 
+    // The residents' pages: the same for everyone, signed in or not.
+    if (page === 'public') {
+      showPublic(parts.slice(1), signal);
+      return;
+    }
     if (!state.account) {
       if (page !== 'login') {
         if (page) state.redirect = location.hash;
@@ -307,7 +321,15 @@
       alert,
       h('div.field', null, h('label', { for: 'login-username' }, '用户名'), user),
       h('div.field', null, h('label', { for: 'login-password' }, '密码'), pass),
-      button
+      button,
+      h(
+        'p.login-public',
+        null,
+        '群众无需登录：',
+        h('a', { href: '#/public/report', id: 'login-public-report' }, '上报问题'),
+        ' · ',
+        h('a', { href: '#/public/track', id: 'login-public-track' }, '查询办理进度')
+      )
     );
     app.replaceChildren(h('main.login-page', null, form));
     if (state.notice) {
@@ -816,6 +838,23 @@
     report().show(main, { signal, ui: registryUi });
   }
 
+  // ---------------------------------------------------------------- residents
+
+  const pub = () => window.PinganPublic || null;
+
+  // The helpers web/public.js draws with: no account, no shell.
+  const publicUi = Object.freeze({ api, h, message, fmtTime, go, route: () => route() });
+
+  function showPublic(rest, signal) {
+    shell = null; // a staff page after this builds its layout again
+    if (!pub()) {
+      document.title = '平安';
+      app.replaceChildren(h('main.login-page', null, message('页面加载失败', '请刷新页面后重试。', true)));
+      return;
+    }
+    pub().show(app, { rest, signal, ui: publicUi });
+  }
+
   // ---------------------------------------------------------------- audit
 
   async function showAudit(params, signal) {
@@ -1026,11 +1065,11 @@
       if (last) {
         state.account = last;
         window.addEventListener('hashchange', route);
-        if (!/^#\/(report|events|inbox|desk)/.test(location.hash)) location.replace('#/report');
+        if (!/^#\/(report|events|inbox|desk|public)/.test(location.hash)) location.replace('#/report');
         route();
         return;
       }
-      if (e.status !== 401) {
+      if (e.status !== 401 && !/^#\/public(\/|$)/.test(location.hash)) {
         app.replaceChildren(
           h('main.login-page', null, errorView(e, () => location.reload()))
         );

@@ -364,7 +364,6 @@
     );
     const actions = actionPanel(main, ev, { signal, ui });
     const mapBox = h('section.card.event-map-card', null, h('h2', null, '位置'), h('div.event-map', { id: 'event-map', role: 'region', 'aria-label': '事件位置地图' }));
-    const photos = attachmentsView(ui, ev);
     const timeline = timelineView(ui, ev, names);
     main.replaceChildren(
       h(
@@ -374,7 +373,7 @@
         status,
         card,
         actions,
-        h('div.event-columns', null, mapBox, h('div.event-side', null, photos, timeline))
+        h('div.event-columns', null, mapBox, h('div.event-side', null, timeline))
       )
     );
     drawMap(ui, signal, mapBox.querySelector('.event-map'), ev);
@@ -523,12 +522,12 @@
     if (first) first.focus();
   }
 
-  // Photos and other attachments, if the event carries any: [{url|href|id, name, mime|content_type}].
-  function attachmentsView(ui, ev) {
+  // The photos of a timeline entry (the API's attachment objects: id, type,
+  // width, height, url): thumbnails that open the full image in a viewer.
+  // Only this server's own addresses are used: never a javascript: or
+  // foreign link.
+  function photoThumbs(ui, list) {
     const { h } = ui;
-    const list = Array.isArray(ev.attachments) ? ev.attachments : [];
-    if (!list.length) return null;
-    // Only this server's own http(s) addresses: never a javascript: or foreign link.
     const own = (u) => {
       try {
         const x = new URL(String(u), location.href);
@@ -537,24 +536,46 @@
         return null;
       }
     };
-    const urlOf = (a) => own(a.url || a.href || (a.id !== undefined ? `/api/v1/events/${enc(ev.id)}/attachments/${enc(a.id)}` : ''));
+    const photos = (Array.isArray(list) ? list : []).filter((a) => a && own(a.url));
+    if (!photos.length) return null;
     return h(
-      'section.card.event-photos',
-      { id: 'event-photos' },
-      h('h2', null, '照片与附件', h('span.count', null, String(list.length))),
+      'ul.photo-list.timeline-photos',
+      null,
+      photos.map((a) => {
+        const url = own(a.url);
+        const alt = `照片 ${a.id}` + (a.width && a.height ? `（${a.width}×${a.height}）` : '');
+        return h(
+          'li',
+          { dataset: { attachment: String(a.id) } },
+          h('a.photo-link', { href: url, title: '查看原图', onclick: (e) => { e.preventDefault(); viewPhoto(ui, url, alt); } }, h('img', { src: url, alt, loading: 'lazy' }))
+        );
+      })
+    );
+  }
+
+  // The full image over the page (the server sends photos as downloads,
+  // so a plain link would save the file instead of showing it).
+  function viewPhoto(ui, url, alt) {
+    const { h } = ui;
+    const old = document.getElementById('photo-viewer');
+    if (old) old.remove();
+    const dialog = h(
+      'dialog.photo-viewer',
+      { id: 'photo-viewer', 'aria-label': alt },
+      h('img', { src: url, alt }),
       h(
-        'ul.photo-list',
+        'div.form-actions',
         null,
-        list.map((a, i) => {
-          const url = urlOf(a);
-          const name = a.name || a.filename || `附件 ${i + 1}`;
-          const type = a.mime || a.content_type || a.type || '';
-          if (!url) return h('li', null, name);
-          const img = !type || type.startsWith('image/');
-          return h('li', null, h('a', { href: url, target: '_blank', rel: 'noopener' }, img ? h('img', { src: url, alt: name, loading: 'lazy' }) : name));
-        })
+        h('a.button.ghost-dark', { href: url, download: '' }, '下载原图'),
+        h('button.primary', { type: 'button', onclick: () => dialog.close() }, '关闭')
       )
     );
+    dialog.addEventListener('close', () => dialog.remove());
+    dialog.addEventListener('click', (e) => {
+      if (e.target === dialog) dialog.close(); // a click beside the picture
+    });
+    document.body.append(dialog);
+    dialog.showModal();
   }
 
   function timelineView(ui, ev, names) {
@@ -584,10 +605,17 @@
         h('div.timeline-head', null, h('strong', null, t.action_name || TIMELINE_NAMES[t.action] || t.action), moved || !t.from ? h('span.muted', null, ` → ${STATUS_NAMES[t.to] || t.to}`) : null),
         h('div.timeline-meta.muted.small', null, ui.fmtTime(t.at), ' · ', t.actor === 'system' ? '系统' : t.actor),
         note ? h('p.timeline-note', null, note) : null,
-        detail ? h('p.timeline-detail.small', null, detail) : null
+        detail ? h('p.timeline-detail.small', null, detail) : null,
+        photoThumbs(ui, t.attachments)
       );
     });
-    return h('section.card.event-timeline', { id: 'event-timeline' }, h('h2', null, '办理过程'), h('ol.timeline', null, items));
+    const photos = (ev.attachments || []).length;
+    return h(
+      'section.card.event-timeline',
+      { id: 'event-timeline' },
+      h('h2', null, '办理过程', photos ? h('span.muted.small', { id: 'event-photo-count' }, ` · 照片 ${photos} 张`) : null),
+      h('ol.timeline', null, items)
+    );
   }
 
   // The map of the event page shown last: one at a time, dropped when the
@@ -648,5 +676,5 @@
     ];
   };
 
-  window.PinganEvents = Object.freeze({ show, canRead, navPages, categories, categorySelect, eventHref });
+  window.PinganEvents = Object.freeze({ show, canRead, navPages, categories, categorySelect, eventHref, RATINGS });
 })();

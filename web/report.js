@@ -12,6 +12,13 @@
 //   it is online, every 30 seconds while anything waits, on every visit of
 //   the page and on 立即发送. The key makes every resend safe: the server
 //   answers a repeated key with the event it created the first time.
+// - Photos (up to 9, from the camera or the album) are made smaller in the
+//   browser (JPEG, longest side 1600 px) when they are large, kept in
+//   IndexedDB with the queued report (localStorage is too small for them)
+//   and uploaded one by one (POST /api/v1/attachments) before the report
+//   names their ids. Each id is written to the outbox as it comes back; an
+//   upload whose answer was lost is sent again and the server answers the
+//   same bytes of the same account with the same id.
 // - The point comes from navigator.geolocation (GPS works without network);
 //   without it the worker may choose the micro-grid, and with neither the
 //   server files the report under the worker's own grid.
@@ -35,6 +42,10 @@
   const SENT_KEPT = 10;
   const REPORTERS = ['admin', 'dispatcher', 'handler', 'grid_worker', 'mediator', 'petition_officer'];
   const SOURCE_BY_ROLE = { grid_worker: 'grid_worker', handler: 'department' };
+  const MAX_PHOTOS = 9; // the server's ATTACHMENT_MAX_PER_ENTRY
+  const MAX_SIDE = 1600; // px: a larger photo is scaled down
+  const KEEP_BYTES = 1536 * 1024; // a smaller JPEG/PNG/WebP within MAX_SIDE is sent as it is
+  const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 
   const canReport = (role) => REPORTERS.includes(role);
   const ev = () => window.PinganEvents;
@@ -74,6 +85,86 @@
     return `w-${Date.now().toString(36)}-${r[0].toString(36)}${r[1].toString(36)}`;
   }
 
+  // ---------------------------------------------------------------- photos
+
+  // IndexedDB "pingan-outbox", store "photos": a queued report's key -> its
+  // photos (an array of Blobs), deleted once the report is sent or dropped.
+  let photoDb = null;
+  function openPhotoDb() {
+    if (!photoDb) {
+      photoDb = new Promise((resolve, reject) => {
+        const rq = indexedDB.open('pingan-outbox', 1);
+        rq.onupgradeneeded = () => rq.result.createObjectStore('photos');
+        rq.onsuccess = () => resolve(rq.result);
+        rq.onerror = () => reject(rq.error);
+      }).catch((e) => {
+        photoDb = null;
+        throw e;
+      });
+    }
+    return photoDb;
+  }
+  async function photoStore(mode, fn) {
+    const db = await openPhotoDb();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction('photos', mode);
+      const rq = fn(tx.objectStore('photos'));
+      tx.oncomplete = () => resolve(rq.result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  }
+  const putPhotos = (key, blobs) => photoStore('readwrite', (st) => st.put(blobs, key));
+  const getPhotos = (key) => photoStore('readonly', (st) => st.get(key));
+  const dropPhotos = (key) => photoStore('readwrite', (st) => st.delete(key)).catch(() => {});
+
+  // A photo as it is sent: the file itself when it is small enough, else a
+  // JPEG whose longest side is MAX_SIDE. Rejects with a message for a file
+  // the browser cannot decode.
+  async function preparePhoto(file) {
+    let bmp;
+    try {
+      bmp = await createImageBitmap(file);
+    } catch (e) {
+      throw new Error(`无法读取图片“${file.name || ''}”，请换一张`);
+    }
+    try {
+      const scale = Math.min(1, MAX_SIDE / Math.max(bmp.width, bmp.height));
+      if (scale === 1 && PHOTO_TYPES.includes(file.type) && file.size <= KEEP_BYTES) return file;
+      const canvas = document.createElement('canvas');
+      canvas.width = Math.max(1, Math.round(bmp.width * scale));
+      canvas.height = Math.max(1, Math.round(bmp.height * scale));
+      const g = canvas.getContext('2d');
+      g.fillStyle = '#fff'; // a transparent PNG becomes a JPEG on white
+      g.fillRect(0, 0, canvas.width, canvas.height);
+      g.drawImage(bmp, 0, 0, canvas.width, canvas.height);
+      const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+      if (!blob) throw new Error(`无法处理图片“${file.name || ''}”，请换一张`);
+      return blob;
+    } finally {
+      bmp.close();
+    }
+  }
+
+  // Uploads what of the item's photos is not yet on the server; returns
+  // their ids, each also written to the outbox as soon as it is known.
+  async function uploadPhotos(item) {
+    const ids = (item.uploaded || []).slice();
+    if (ids.length >= item.photos) return ids;
+    const blobs = await getPhotos(item.key).catch(() => null);
+    if (!Array.isArray(blobs) || blobs.length !== item.photos) {
+      const e = new Error('本机保存的照片已丢失，请删除后重新上报');
+      e.status = 400;
+      throw e;
+    }
+    for (let i = ids.length; i < blobs.length; i++) {
+      const a = await ui.api('/attachments', { method: 'POST', raw: blobs[i], type: blobs[i].type || 'image/jpeg', auth: false });
+      ids.push(a.id);
+      updateOutbox((all) => all.map((x) => (x.key === item.key ? { ...x, uploaded: ids.slice() } : x)));
+    }
+    return ids;
+  }
+
   // ---------------------------------------------------------------- sending
 
   // Sends what waits, oldest first; stops at the first network failure.
@@ -84,8 +175,10 @@
       for (const item of queued()) {
         if (item.failed) continue; // refused by the server: the worker decides
         try {
-          const e = await ui.api('/events', { method: 'POST', body: item.body, auth: false });
+          const body = item.photos ? { ...item.body, attachments: await uploadPhotos(item) } : item.body;
+          const e = await ui.api('/events', { method: 'POST', body, auth: false });
           updateOutbox((all) => all.filter((x) => x.key !== item.key));
+          if (item.photos) dropPhotos(item.key);
           const sent = load(SENT, []).filter((x) => x.key !== item.key);
           sent.unshift({ owner: item.owner, key: item.key, id: e.id, status_name: e.status_name, description: item.body.description, at: item.at });
           save(SENT, sent.slice(0, SENT_KEPT * 4));
@@ -135,6 +228,35 @@
     }
   }
 
+  // The GPS button: a click asks navigator.geolocation (which works without
+  // network) and says in `where` what came of it; onPoint({lng, lat}) gets
+  // the point. `fallback` says what to do without one.
+  function gpsButton(button, where, fallback, onPoint) {
+    button.addEventListener('click', () => {
+      if (!navigator.geolocation) {
+        where.textContent = `本机不支持定位，${fallback}`;
+        return;
+      }
+      where.textContent = '正在定位…';
+      button.disabled = true;
+      navigator.geolocation.getCurrentPosition(
+        (pos) => {
+          button.disabled = false;
+          const point = { lng: Number(pos.coords.longitude.toFixed(7)), lat: Number(pos.coords.latitude.toFixed(7)) };
+          where.textContent = `已定位：${point.lng.toFixed(6)}, ${point.lat.toFixed(6)}` + (pos.coords.accuracy ? `（精度约 ${Math.round(pos.coords.accuracy)} 米）` : '');
+          where.dataset.state = 'gps';
+          onPoint(point);
+        },
+        (err) => {
+          button.disabled = false;
+          where.textContent = `${err && err.code === 1 ? '未获得定位权限' : '定位失败'}，${fallback}`;
+          where.dataset.state = 'none';
+        },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  }
+
   // The account to show the report page to when the server cannot be reached.
   const lastAccount = () => load(LAST, null);
 
@@ -182,29 +304,10 @@
     const locate = h('button.ghost-dark', { type: 'button', id: 'rp-locate' }, '获取当前位置');
     const pickBtn = h('button.ghost-dark', { type: 'button', id: 'rp-pick' }, '选择微网格');
     const pickBox = h('div.report-pick');
-    locate.addEventListener('click', () => {
-      if (!navigator.geolocation) {
-        where.textContent = '本机不支持定位，请选择微网格';
-        return;
-      }
-      where.textContent = '正在定位…';
-      locate.disabled = true;
-      navigator.geolocation.getCurrentPosition(
-        (pos) => {
-          locate.disabled = false;
-          point = { lng: Number(pos.coords.longitude.toFixed(7)), lat: Number(pos.coords.latitude.toFixed(7)) };
-          where.textContent = `已定位：${point.lng.toFixed(6)}, ${point.lat.toFixed(6)}` + (pos.coords.accuracy ? `（精度约 ${Math.round(pos.coords.accuracy)} 米）` : '');
-          where.dataset.state = 'gps';
-          picker = null;
-          pickBox.replaceChildren();
-        },
-        (err) => {
-          locate.disabled = false;
-          where.textContent = (err && err.code === 1 ? '未获得定位权限' : '定位失败') + '，请选择微网格，或直接上报（按您所在的网格）';
-          where.dataset.state = 'none';
-        },
-        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
-      );
+    gpsButton(locate, where, '请选择微网格，或直接上报（按您所在的网格）', (p) => {
+      point = p;
+      picker = null;
+      pickBox.replaceChildren();
     });
     pickBtn.addEventListener('click', () => {
       point = null;
@@ -215,6 +318,57 @@
       where.dataset.state = 'pick';
     });
     const address = h('input', { name: 'address', type: 'text', maxlength: '128', autocomplete: 'off', placeholder: '可选，如 于庄村东头' });
+
+    // Photos: the camera or the album, up to MAX_PHOTOS, as thumbnails.
+    let photos = []; // [{blob, url}]
+    let preparing = Promise.resolve();
+    const photoList = h('ul.photo-list.report-photos', { id: 'rp-photos' });
+    const photoNote = h('p.report-where', { id: 'rp-photo-note', role: 'status' });
+    const camera = h('input.visually-hidden', { type: 'file', accept: 'image/*', capture: 'environment', id: 'rp-camera' });
+    const album = h('input.visually-hidden', { type: 'file', accept: 'image/*', multiple: true, id: 'rp-album' });
+    const renderPhotos = () => {
+      photoList.replaceChildren(
+        ...photos.map((p, i) =>
+          h(
+            'li.photo-thumb',
+            null,
+            h('img', { src: p.url, alt: `照片 ${i + 1}` }),
+            h('button.photo-remove', { type: 'button', title: '删除这张照片', 'aria-label': `删除照片 ${i + 1}`, onclick: () => { URL.revokeObjectURL(p.url); photos = photos.filter((x) => x !== p); renderPhotos(); } }, '×')
+          )
+        )
+      );
+      photoNote.textContent = photos.length ? `已选 ${photos.length} 张，最多 ${MAX_PHOTOS} 张` : `可选，最多 ${MAX_PHOTOS} 张`;
+      photoList.hidden = !photos.length;
+    };
+    const addPhotos = (input) => {
+      const files = [...input.files];
+      input.value = '';
+      const room = MAX_PHOTOS - photos.length;
+      preparing = preparing.then(async () => {
+        photoNote.textContent = '正在处理照片…';
+        const problems = files.length > room ? [`最多 ${MAX_PHOTOS} 张，多选的 ${files.length - Math.max(room, 0)} 张未添加`] : [];
+        for (const f of files.slice(0, Math.max(room, 0))) {
+          try {
+            const blob = await preparePhoto(f);
+            photos.push({ blob, url: URL.createObjectURL(blob) });
+          } catch (e) {
+            problems.push(e.message);
+          }
+        }
+        renderPhotos();
+        if (problems.length) photoNote.textContent = problems.join('；');
+      });
+    };
+    camera.addEventListener('change', () => addPhotos(camera));
+    album.addEventListener('change', () => addPhotos(album));
+    const photoBox = h(
+      'div.report-locate',
+      { role: 'group', tabindex: '-1', id: 'rp-photo-box' },
+      h('div.report-locate-buttons', null, h('label.button.ghost-dark', { for: 'rp-camera' }, '拍照'), camera, h('label.button.ghost-dark', { for: 'rp-album' }, '从相册选择'), album),
+      photoList,
+      photoNote
+    );
+    renderPhotos();
     const submit = h('button.primary.wide', { type: 'submit' }, '提交上报');
     const form = h(
       'form.card.report-form',
@@ -224,6 +378,7 @@
       field('minor', '事件分类', catBox, { for: 'rp-minor', hint: '可不选，由综治中心立案时分类' }),
       field('lng', '位置', h('div.report-locate', { role: 'group', tabindex: '-1' }, h('div.report-locate-buttons', null, locate, pickBtn), where, pickBox), { wide: true, for: 'rp-locate' }),
       field('address', '地址', address, { wide: true }),
+      field('attachments', '现场照片', photoBox, { wide: true, for: 'rp-album' }),
       submit
     );
     const outbox = h('section.card.report-outbox', { id: 'report-outbox', 'aria-live': 'polite' });
@@ -232,8 +387,11 @@
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       clear(alert);
+      notice.hidden = true; // the notice of the report before
+      delete notice.dataset.state;
       const description = desc.value.trim();
       if (!description) return showError('description', '请填写事件描述', alert);
+      await preparing;
       const body = { source: SOURCE_BY_ROLE[acct.role] || 'inspection', description, idempotency_key: newKey() };
       if (catSelect && catSelect.value) body.minor = catSelect.value;
       if (point) Object.assign(body, point);
@@ -243,8 +401,22 @@
       }
       if (address.value.trim()) body.address = address.value.trim();
       const item = { owner: acct.username, key: body.idempotency_key, body, at: new Date().toISOString(), tries: 0 };
-      if (!updateOutbox((all) => [...all, item])) return showError(null, '本机存储已满，无法保存上报，请删除待发送的旧记录', alert);
+      if (photos.length) {
+        item.photos = photos.length;
+        try {
+          await putPhotos(item.key, photos.map((p) => p.blob));
+        } catch (err) {
+          return showError('attachments', '无法在本机保存照片（存储已满或被禁用），请减少照片后重试', alert);
+        }
+      }
+      if (!updateOutbox((all) => [...all, item])) {
+        if (item.photos) dropPhotos(item.key);
+        return showError(null, '本机存储已满，无法保存上报，请删除待发送的旧记录', alert);
+      }
       form.reset();
+      for (const p of photos) URL.revokeObjectURL(p.url);
+      photos = [];
+      renderPhotos();
       point = null;
       picker = null;
       pickBox.replaceChildren();
@@ -274,10 +446,10 @@
               'li.outbox-item',
               { dataset: { key: x.key, state: x.failed ? 'failed' : 'queued' } },
               h('span.outbox-desc', null, x.body.description),
-              h('span.muted.small', null, ui.fmtTime(x.at).slice(5, 16), x.tries ? ` · 已尝试 ${x.tries} 次` : ''),
+              h('span.muted.small', null, ui.fmtTime(x.at).slice(5, 16), x.photos ? ` · 附 ${x.photos} 张照片` : '', x.tries ? ` · 已尝试 ${x.tries} 次` : ''),
               x.error ? h('span.small.text-error', null, x.error) : null,
               x.failed
-                ? h('button.ghost-dark.small', { type: 'button', onclick: () => { updateOutbox((all) => all.filter((y) => y.key !== x.key)); render(); } }, '删除')
+                ? h('button.ghost-dark.small', { type: 'button', onclick: () => { updateOutbox((all) => all.filter((y) => y.key !== x.key)); if (x.photos) dropPhotos(x.key); render(); } }, '删除')
                 : null
             )
           )
@@ -304,5 +476,5 @@
     flush();
   }
 
-  window.PinganReport = Object.freeze({ show, start, stop, flush, canReport, lastAccount });
+  window.PinganReport = Object.freeze({ show, start, stop, flush, canReport, lastAccount, gpsButton });
 })();

@@ -19,6 +19,7 @@ const SHELL = [
   '/places.js',
   '/events.js',
   '/report.js',
+  '/public.js',
 ];
 
 self.addEventListener('install', (e) => {

@@ -478,8 +478,8 @@ static int save(struct db *db, const struct event_ctx *ctx, const struct ev *v, 
             "department_id = ?6, handling_area_id = ?7, handling_path = ?8, step = ?9, "
             "step_started_ms = ?10, step_budget_ms = ?11, deadline_ms = ?12, yellow_ms = ?13, "
             "paused_ms = ?14, next_escalation_ms = ?15, escalations = ?16, extension_hours = ?17, "
-            "updated_ms = ?18, closed_ms = CASE WHEN ?2 IN ('closed', 'rejected', 'merged') "
-            "THEN coalesce(closed_ms, ?18) ELSE NULL END WHERE id = ?1");
+            "updated_ms = ?18, closed_ms = CASE WHEN ?2 IN ('closed', 'evaluated', 'rejected', "
+            "'merged') THEN coalesce(closed_ms, ?18) ELSE NULL END WHERE id = ?1");
     db_bind_int(st, 1, v->id);
     db_bind_text(st, 2, v->status);
     db_bind_text(st, 3, v->held_status);

@@ -165,6 +165,7 @@ test('the whole loop: report, register, dispatch to a lead and a co-handler, acc
   const rated = ok(await act(gwA, e.id, 'evaluate', { rating: 5, comment: '处理及时' }));
   assert.equal(rated.status, 'evaluated');
   assert.equal(rated.rating, 5);
+  assert.equal(rated.closed_at, c.closed_at, 'a rating keeps the time it was closed');
   const hr = ok(await act(disp, e.id, 'rate_handling', { rating: 4 }));
   assert.equal(hr.handling_rating, 4);
   assert.deepEqual(hr.timeline.map((t) => t.action),

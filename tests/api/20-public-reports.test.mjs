@@ -168,6 +168,7 @@ test('the tracking page shows the deadline nodes and the result, never people; t
   assert.equal(rated.status_name, '已评价');
   assert.equal(rated.rating, 4);
   assert.equal(rated.can_rate, false);
+  assert.equal(rated.closed_at, done.closed_at, 'the rating keeps when it was closed');
   const twice = await rate(code, { rating: 1 });
   assert.equal(twice.status, 409, 'only once');
   assert.equal(twice.json.error.code, 'illegal_transition');

@@ -18,8 +18,8 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openPage, signIn, switchUser, goHash, phoneOverflows } from '../lib/browser.mjs';
-import { startServer, assertCleanExit, liveMicroGrid } from '../lib/server.mjs';
+import { launchBrowser, openPage, signIn, switchUser, goHash, phoneOverflows, deskAndPhone, finish } from '../lib/browser.mjs';
+import { startServer, microGridPoint, checkedApi } from '../lib/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // The README's picture is refreshed only on request (PINGAN_SCREENSHOTS=1).
@@ -49,33 +49,16 @@ before(async () => {
   const clock = await server.api('POST', '/api/v1/_test/clock', { body: { now_ms: Date.parse('2026-12-07T09:00:00+08:00') } });
   assert.equal(clock.status, 200, clock.text);
   admin = await server.login('admin');
-  micro = await liveMicroGrid(assert, server, admin, GRID);
-  const map = await server.api('GET', `/api/v1/areas/${GRID}/map`, { token: admin });
-  point = map.json.features.find((f) => f.properties.code === micro.code).properties.label;
+  ({ micro, point } = await microGridPoint(assert, server, admin, GRID));
   depts = Object.fromEntries((await server.api('GET', '/api/v1/departments', { token: admin })).json.items.map((d) => [d.name, d.id]));
 
   browser = await launchBrowser();
-  ({ page: desk } = await openPage(browser, { errors: pageErrors }));
-  ({ context: phoneCtx, page: phone } = await openPage(browser, { errors: pageErrors, width: 360, height: 740, serviceWorkers: 'block' }));
-  await phoneCtx.grantPermissions(['geolocation']);
-  await phoneCtx.setGeolocation({ longitude: point[0], latitude: point[1], accuracy: 12 });
-  await desk.goto(server.url + '/');
-  await signIn(desk, 'dispatcher', server.password);
-  await phone.goto(server.url + '/');
-  await signIn(phone, WORKER, server.password);
+  ({ desk, phone, phoneCtx } = await deskAndPhone(browser, server, { deskUser: 'dispatcher', worker: WORKER, point, errors: pageErrors }));
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) assertCleanExit(assert, await server.stop());
-  assert.deepEqual(pageErrors.map(String), [], 'no uncaught errors in the pages');
-});
+after(() => finish(assert, { browser, server, errors: pageErrors }));
 
-const api = async (method, p, token, body) => {
-  const r = await server.api(method, p, { token, body });
-  assert.ok(r.status < 300, `${method} ${p}: ${r.text}`);
-  return r.json;
-};
+const api = (...args) => checkedApi(assert, server)(...args);
 const eventsLike = async (text) =>
   (await api('GET', '/api/v1/events?status=reported,registered,dispatched,accepted,handled,closed,evaluated&limit=200', admin)).items.filter((e) => e.description === text);
 

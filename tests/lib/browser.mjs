@@ -2,6 +2,7 @@
 // playwright-core (never a downloaded browser), headless, with the flags
 // that keep it from reaching for the network this machine does not have.
 import { chromium } from 'playwright-core';
+import { assertCleanExit } from './server.mjs';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -76,4 +77,27 @@ export async function phoneOverflows(page, pages, { width = 375 } = {}) {
     await page.setViewportSize(size);
   }
   return out;
+}
+
+// The two screens of the loop tests: the desktop (signed in as deskUser)
+// and a grid worker's 360 × 740 phone (as worker) whose GPS says point
+// ([lng, lat]). Returns {desk, phone, phoneCtx}.
+export async function deskAndPhone(browser, server, { deskUser, worker, point, errors }) {
+  const { page: desk } = await openPage(browser, { errors });
+  const { context: phoneCtx, page: phone } = await openPage(browser, { errors, width: 360, height: 740, serviceWorkers: 'block' });
+  await phoneCtx.grantPermissions(['geolocation']);
+  await phoneCtx.setGeolocation({ longitude: point[0], latitude: point[1], accuracy: 12 });
+  await desk.goto(server.url + '/');
+  await signIn(desk, deskUser, server.password);
+  await phone.goto(server.url + '/');
+  await signIn(phone, worker, server.password);
+  return { desk, phone, phoneCtx };
+}
+
+// The end of a browser test file: the browser closed, the server stopped
+// cleanly and no uncaught error in any page.
+export async function finish(assert, { browser, server, errors }) {
+  if (browser) await browser.close();
+  if (server) assertCleanExit(assert, await server.stop());
+  assert.deepEqual(errors.map(String), [], 'no uncaught errors in the pages');
 }

@@ -31,6 +31,19 @@ export function png(seed = 1) {
   ]);
 }
 
+// A width×height RGB PNG of one colour (seed, 2·seed, 3·seed): large in
+// pixels, small in bytes (the rows compress to almost nothing).
+export function pngOfSize(width, height, seed = 1) {
+  const ihdr = Buffer.concat([u32be(width), u32be(height), Buffer.from([8, 2, 0, 0, 0])]);
+  const row = Buffer.alloc(1 + 3 * width);
+  for (let x = 0; x < width; x++) row.set([seed & 255, (2 * seed) & 255, (3 * seed) & 255], 1 + 3 * x);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 // An 8×8 grey baseline JPEG: one block whose DC difference and AC are both
 // "nothing" (one-code Huffman tables), so the scan is the bits 00 padded
 // with ones. seed goes into the quantisation table (same pixels, other bytes).

@@ -148,3 +148,21 @@ export async function liveMicroGrid(assert, server, token, grid) {
   assert.ok(micro, `${grid} has a micro-grid`);
   return micro;
 }
+
+// A request that must succeed: returns its JSON, else fails the test with the answer.
+export function checkedApi(assert, server) {
+  return async (method, path, token, body) => {
+    const r = await server.api(method, path, { token, body });
+    assert.ok(r.status < 300, `${method} ${path}: ${r.text}`);
+    return r.json;
+  };
+}
+
+// A live micro-grid under `grid` and a point inside it ([lng, lat], its
+// label point), as `token` sees them: {micro, point}.
+export async function microGridPoint(assert, server, token, grid) {
+  const micro = await liveMicroGrid(assert, server, token, grid);
+  const map = await server.api('GET', `/api/v1/areas/${grid}/map`, { token });
+  assert.equal(map.status, 200, map.text);
+  return { micro, point: map.json.features.find((f) => f.properties.code === micro.code).properties.label };
+}
