@@ -109,20 +109,35 @@ static int64_t path_last_id(const char *path)
     return strtoll(path + i, NULL, 10);
 }
 
-/* The ancestor of path (or the area itself) at a level; 0 with none. */
+/* The ids of a path "/1/7/42/", root first; returns how many (at most max). */
+static int path_ids(const char *path, int64_t *ids, int max)
+{
+    int n = 0;
+    for (const char *p = path; *p == '/' && p[1] && n < max;) {
+        char *end;
+        ids[n++] = strtoll(p + 1, &end, 10);
+        p = end;
+    }
+    return n;
+}
+
+#define MAX_DEPTH 16
+
+/* The ancestor of path (or the area itself) at a level; 0 with none. The
+ * ancestors are the ids in the path: a few primary-key lookups, where a
+ * prefix test over the path index would read every area sorting before it. */
 static int ancestor_at_level(struct db *db, struct arena *a, const char *path, const char *level,
                              struct area *out)
 {
-    sqlite3_stmt *st = db_prepare(
-        db, "SELECT code FROM area WHERE level = ?2 AND ?1 >= path AND substr(?1, 1, length(path)) = path "
-            "ORDER BY length(path) DESC LIMIT 1");
-    db_bind_text(st, 1, path);
-    db_bind_text(st, 2, level);
-    const char *code = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        code = arena_strdup(a, db_col_text(st, 0));
-    sqlite3_reset(st);
-    return code && area_get(db, a, code, out) == 0 ? 1 : 0;
+    int64_t ids[MAX_DEPTH];
+    for (int i = path_ids(path, ids, MAX_DEPTH) - 1; i >= 0; i--) {
+        struct area up;
+        if (area_get_by_id(db, a, ids[i], &up) == 0 && strcmp(up.level, level) == 0) {
+            *out = up;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* The root of the chain holding path (the county of a micro-grid). */
@@ -907,13 +922,13 @@ json_t *event_to_json(struct db *db, struct arena *a, const struct event_ctx *ct
     json_object_set_new(o, "departments", deps);
     /* The area chain, root first. */
     json_t *chain = json_array();
-    st = db_prepare(db, "SELECT code, name, level FROM area WHERE ?1 >= path AND "
-                        "substr(?1, 1, length(path)) = path ORDER BY length(path)");
-    db_bind_text(st, 1, v.area_path);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(chain, json_pack("{s:s,s:s,s:s}", "code", db_col_text(st, 0), "name",
-                                               db_col_text(st, 1), "level", db_col_text(st, 2)));
-    sqlite3_reset(st);
+    int64_t ids[MAX_DEPTH];
+    for (int i = 0, n = path_ids(v.area_path, ids, MAX_DEPTH); i < n; i++) {
+        struct area up;
+        if (area_get_by_id(db, a, ids[i], &up) == 0)
+            json_array_append_new(chain, json_pack("{s:s,s:s,s:s}", "code", up.code, "name",
+                                                   up.name, "level", up.level));
+    }
     json_object_set_new(o, "area_chain", chain);
     json_t *tl = json_array();
     st = db_prepare(db, "SELECT id, at_ms, actor, action, from_status, to_status, note, detail "
