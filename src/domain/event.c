@@ -959,6 +959,13 @@ json_t *event_to_json(struct db *db, struct arena *a, const struct event_ctx *ct
     "e.deadline_ms THEN 'red' WHEN coalesce(e.paused_ms, " now ") >= e.yellow_ms THEN 'yellow' " \
     "ELSE 'green' END"
 
+#define LIST_WHERE                                                                                 \
+    "WHERE e.area_path >= ?1 AND e.area_path < ?2 "                                                \
+    "AND (?3 IS NULL OR e.status IN (SELECT value FROM json_each(?3))) "                           \
+    "AND (?4 IS NULL OR " LIGHT_SQL("?5") " = ?4) AND (?6 IS NULL OR e.minor = ?6) "               \
+    "AND (?7 IS NULL OR e.source = ?7) AND (?8 = 0 OR EXISTS (SELECT 1 FROM "                      \
+    "event_department x WHERE x.event_id = e.id AND x.department_id = ?8)) "
+
 json_t *event_list_json(struct db *db, struct arena *a, const struct event_ctx *ctx,
                         const struct event_query *q)
 {
@@ -976,19 +983,14 @@ json_t *event_list_json(struct db *db, struct arena *a, const struct event_ctx *
     }
     char *stext = sts ? json_dumps(sts, JSON_COMPACT) : NULL;
     json_decref(sts);
-    const char *where =
-        "WHERE e.area_path >= ?1 AND e.area_path < ?2 "
-        "AND (?3 IS NULL OR e.status IN (SELECT value FROM json_each(?3))) "
-        "AND (?4 IS NULL OR " LIGHT_SQL("?5") " = ?4) AND (?6 IS NULL OR e.minor = ?6) "
-        "AND (?7 IS NULL OR e.source = ?7) AND (?8 = 0 OR EXISTS (SELECT 1 FROM "
-        "event_department x WHERE x.event_id = e.id AND x.department_id = ?8)) ";
     json_t *items = json_array();
     int64_t total = 0;
     for (int pass = 0; pass < 2; pass++) {
+        /* Literals: the statement cache keys on the SQL's address. */
         sqlite3_stmt *st = db_prepare(
-            db, pass == 0 ? arena_printf(a, "SELECT " ROW_COLS ROW_FROM "%s ORDER BY e.id DESC "
-                                            "LIMIT ?9 OFFSET ?10", where)
-                          : arena_printf(a, "SELECT count(*) FROM event e %s", where));
+            db, pass == 0 ? "SELECT " ROW_COLS ROW_FROM LIST_WHERE "ORDER BY e.id DESC "
+                            "LIMIT ?9 OFFSET ?10"
+                          : "SELECT count(*) FROM event e " LIST_WHERE);
         db_bind_text(st, 1, q->scope);
         db_bind_text(st, 2, area_path_upper(a, q->scope));
         db_bind_text(st, 3, stext);
@@ -1017,20 +1019,31 @@ json_t *event_inbox_json(struct db *db, struct arena *a, const struct event_ctx 
     const char *role = who->role ? who->role : "";
     /* What waits on whom (workflow.h): the centre registers, dispatches,
      * verifies and answers extension requests in the area it handles; a
-     * department accepts and handles; a reporter rates what was closed. */
-    const char *cond;
-    if (strcmp(role, "admin") == 0 || strcmp(role, "dispatcher") == 0)
-        cond = "e.handling_path >= ?1 AND e.handling_path < ?2 AND (e.status IN ('reported', "
-               "'registered', 'handled') OR e.status = 'accepted' AND e.extension_hours IS NOT NULL)";
-    else if (strcmp(role, "handler") == 0)
-        cond = "e.department_id = ?3 AND e.status IN ('dispatched', 'accepted') AND "
-               "e.area_path >= ?1 AND e.area_path < ?2";
-    else
-        cond = "e.reporter_id = ?4 AND e.status = 'closed'";
+     * department accepts and handles; a reporter rates what was closed.
+     * Literals: the statement cache keys on the SQL's address. */
+#define INBOX_CENTRE                                                                               \
+    "e.handling_path >= ?1 AND e.handling_path < ?2 AND (e.status IN ('reported', "               \
+    "'registered', 'handled') OR e.status = 'accepted' AND e.extension_hours IS NOT NULL)"
+#define INBOX_DEPARTMENT                                                                           \
+    "e.department_id = ?3 AND e.status IN ('dispatched', 'accepted') AND "                         \
+    "e.area_path >= ?1 AND e.area_path < ?2"
+#define INBOX_REPORTER "e.reporter_id = ?4 AND e.status = 'closed'"
+#define INBOX_COUNT(cond)                                                                          \
+    "SELECT " LIGHT_SQL("?5") " AS light, count(*) FROM event e WHERE " cond " GROUP BY light"
+#define INBOX_ITEMS(cond)                                                                          \
+    "SELECT " ROW_COLS ROW_FROM "WHERE " cond " ORDER BY e.deadline_ms IS NULL, e.deadline_ms, "  \
+    "e.id LIMIT ?6"
+    static const char *const count_sql[] = {INBOX_COUNT(INBOX_CENTRE),
+                                            INBOX_COUNT(INBOX_DEPARTMENT),
+                                            INBOX_COUNT(INBOX_REPORTER)};
+    static const char *const items_sql[] = {INBOX_ITEMS(INBOX_CENTRE),
+                                            INBOX_ITEMS(INBOX_DEPARTMENT),
+                                            INBOX_ITEMS(INBOX_REPORTER)};
+    int which = strcmp(role, "admin") == 0 || strcmp(role, "dispatcher") == 0 ? 0
+                : strcmp(role, "handler") == 0                               ? 1
+                                                                              : 2;
     json_t *out = json_pack("{s:i,s:i,s:i,s:i}", "total", 0, "green", 0, "yellow", 0, "red", 0);
-    sqlite3_stmt *st = db_prepare(
-        db, arena_printf(a, "SELECT " LIGHT_SQL("?5") " AS light, count(*) FROM event e WHERE %s "
-                            "GROUP BY light", cond));
+    sqlite3_stmt *st = db_prepare(db, count_sql[which]);
     db_bind_text(st, 1, who->scope_path);
     db_bind_text(st, 2, area_path_upper(a, who->scope_path));
     sqlite3_bind_int64(st, 3, who->department_id);
@@ -1050,9 +1063,7 @@ json_t *event_inbox_json(struct db *db, struct arena *a, const struct event_ctx 
     sqlite3_reset(st);
     json_object_set_new(out, "total", json_integer(total));
     /* The most urgent first: red, then the nearest deadline. */
-    st = db_prepare(db, arena_printf(a, "SELECT " ROW_COLS ROW_FROM "WHERE %s ORDER BY "
-                                        "e.deadline_ms IS NULL, e.deadline_ms, e.id LIMIT ?6",
-                                     cond));
+    st = db_prepare(db, items_sql[which]);
     db_bind_text(st, 1, who->scope_path);
     db_bind_text(st, 2, area_path_upper(a, who->scope_path));
     sqlite3_bind_int64(st, 3, who->department_id);
