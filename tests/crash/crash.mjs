@@ -236,10 +236,12 @@ async function verify(s, tokens, round) {
   return cut;
 }
 
+let s; // the server running now: killed if the test fails
+
 async function main() {
   const { db } = makeDemoDb();
   const points = new Map();
-  let s = await startServer({ db });
+  s = await startServer({ db });
   let tokens = await signIn(s, points);
   console.log(`crash test: ${ROUNDS} rounds, ${CLIENTS} clients, seed ${SEED}, db ${db}`);
   let totalAcked = 0;
@@ -271,5 +273,7 @@ async function main() {
 
 main().catch((e) => {
   console.error(`crash test FAILED (seed ${SEED}):`, e);
+  if (s) console.error(`database kept for a look: ${s.db}`);
+  s?.proc.kill('SIGKILL');
   process.exit(1);
 });
