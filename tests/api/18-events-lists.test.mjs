@@ -35,6 +35,9 @@ test('lists and inboxes in turns, 400 times, give the same answers', async () =>
     [police, '/api/v1/events?status=dispatched'],
     [gw, '/api/v1/inbox'],
     [disp, `/api/v1/events?area=${GRID}&source=grid_worker`],
+    [disp, '/api/v1/events?status=reported'],
+    [gw, '/api/v1/events?status=reported'],
+    [police, '/api/v1/events'],
   ];
   const first = new Map();
   for (let i = 0; i < 400; i++) {
@@ -42,6 +45,7 @@ test('lists and inboxes in turns, 400 times, give the same answers', async () =>
     const [token, path] = asks[k];
     const r = await s.api('GET', path, { token });
     assert.equal(r.status, 200, `${path}: ${r.text}`);
+    assert.equal(r.json.total_capped ?? false, false, `${path}: a small total is exact`);
     for (const e of r.json.items) {
       assert.ok(e.id > 0 && e.status && e.area.code.startsWith(GRID), `${path}: a real event: ${JSON.stringify(e)}`);
     }
@@ -54,4 +58,10 @@ test('lists and inboxes in turns, 400 times, give the same answers', async () =>
   assert.equal(answers[3][0], 1, 'the dispatched one waits on the police');
   assert.deepEqual(answers[4][1].map((x) => x[1]), ['dispatched']);
   assert.equal(answers[5][0], 0, 'nothing closed waits on the grid worker to rate');
+  // The same two reported events, whichever way the list is read: by the
+  // county's dispatcher (newest backwards) or the grid's worker (its range).
+  assert.deepEqual(answers[7], answers[8]);
+  assert.equal(answers[7][0], 2);
+  assert.deepEqual(answers[7][1].map((x) => x[0]), answers[7][1].map((x) => x[0]).sort((x, y) => y - x), 'newest first');
+  assert.deepEqual(answers[9], answers[4], 'the police\'s list is its one dispatched event');
 });
