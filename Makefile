@@ -166,7 +166,11 @@ build/bench/locate_bench: bench/locate_bench.c build/libpingan.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_REL) -o $@ $^ $(LDLIBS)
 
-bench: all build/bench/locate_bench
+build/bench/gen_events: bench/gen_events.c build/libpingan.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_REL) -o $@ $^ $(LDLIBS)
+
+bench: all build/bench/locate_bench build/bench/gen_events
 	bench/run.sh
 
 format:
