@@ -195,7 +195,7 @@ for q in "inbox (dispatcher, county)|$DISP|/api/v1/inbox" \
          "events (dispatcher, the county)|$DISP|/api/v1/events"; do
   IFS='|' read -r name tok path <<<"$q"
   answer=$(curl -fs -H "Authorization: Bearer $tok" "http://127.0.0.1:$QPORT$path" | python3 -c \
-    'import sys,json;d=json.load(sys.stdin);print(f"total {d[\"total\"]}{\"+\" if d.get(\"total_capped\") else \"\"}, {len(d[\"items\"])} items")')
+    'import sys,json;d=json.load(sys.stdin);print("total %s%s, %d items" % (d["total"], "+" if d.get("total_capped") else "", len(d["items"])))')
   for c in $QCONNS; do
     read -r rps p50 p99 errs <<<"$(run queue "$c" "http://127.0.0.1:$QPORT$path" -t$(( c < 2 ? 1 : 2 )) -H "Authorization: Bearer $tok")"
     printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$c" "$rps" "$p50" "$p99" "$errs" "$answer"
