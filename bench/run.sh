@@ -4,6 +4,7 @@
 #   bench/run.sh                 # all runs, 10 s each
 #   DURATION=5 bench/run.sh      # shorter
 #   THREADS=8 bench/run.sh       # pingan worker threads (default: config default)
+#   ONLY=events bench/run.sh     # only issue 5: intake, and queues on EVENTS events
 #
 # Builds the demo county into a temp dir, starts the release build of pingan
 # and an nginx answering a fixed JSON body, and runs the same wrk load
@@ -93,6 +94,7 @@ run() {
   echo "$rps $p50 $p99 ${errs:-none}"
 }
 
+if [ "${ONLY:-}" != events ]; then
 declare -A R
 printf '\n| run | connections | requests/s | p50 | p99 | errors |\n|---|---|---|---|---|---|\n'
 for c in 64 256; do
@@ -144,3 +146,58 @@ $BIN demo --db "$work/import-people.db" --people 0 >/dev/null 2>&1
 python3 bench/gen_people.py "$work/import-people.db" "$IMPORT_ROWS" "$work/people.csv"
 /usr/bin/time -f "import people: %e s wall, %M KB peak" \
   $BIN import people --db "$work/import-people.db" "$work/people.csv" 2>&1 | grep -v migration || true
+
+fi
+
+echo
+echo "## issue 5: intake (goal 2,000 events/s) and queues with ${EVENTS:=1000000} events (goal p99 < 10 ms)"
+# Intake: each request a new event at a located point, durable on return;
+# in the same run as health, against a server of its own on a fresh copy.
+cp "$work/pingan.db" "$work/intake.db"
+IPORT=$(free_port)
+$BIN serve --db "$work/intake.db" --port "$IPORT" --log-level warn "${extra[@]}" \
+  >"$work/intake.out" 2>"$work/intake.log" &
+pids+=($!)
+for i in $(seq 50); do curl -fs "http://127.0.0.1:$IPORT/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
+ITOKEN=$(curl -fs -XPOST "http://127.0.0.1:$IPORT/api/v1/auth/login" \
+  -d '{"username":"admin","password":"Pingan@2026"}' | python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])')
+python3 bench/points.py "http://127.0.0.1:$IPORT" "$ITOKEN" 1000 "$work/points.txt"
+ICONNS=${ICONNS:-64}
+printf '\n| run | connections | requests/s | p50 | p99 | errors |\n|---|---|---|---|---|---|\n'
+read -r hr hp50 hp99 herrs <<<"$(run health-i "$ICONNS" "http://127.0.0.1:$IPORT/api/v1/health")"
+printf '| health | %s | %s | %s | %s | %s |\n' "$ICONNS" "$hr" "$hp50" "$hp99" "$herrs"
+read -r ir ip50 ip99 ierrs <<<"$(TOKEN=$ITOKEN POINTS=$work/points.txt RUN=1 run intake "$ICONNS" "http://127.0.0.1:$IPORT" -s bench/intake.lua)"
+printf '| intake (POST /api/v1/events) | %s | %s | %s | %s | %s |\n' "$ICONNS" "$ir" "$ip50" "$ip99" "$ierrs"
+read -r ir1 ip501 ip991 ierrs1 <<<"$(TOKEN=$ITOKEN POINTS=$work/points.txt RUN=2 run intake1 1 "http://127.0.0.1:$IPORT" -t1 -s bench/intake.lua)"
+printf '| intake, one client | 1 | %s | %s | %s | %s |\n' "$ir1" "$ip501" "$ip991" "$ierrs1"
+python3 -c "import sys; print(f'\nintake/health at $ICONNS connections = {float(sys.argv[1])/float(sys.argv[2])*100:.2f} %')" "$ir" "$hr"
+echo "# events in the intake database: $(sqlite3 "$work/intake.db" 'SELECT count(*) FROM event')"
+
+# Queues and lists on a year of events.
+cp "$work/pingan.db" "$work/events.db"
+/usr/bin/time -f "gen_events: %e s wall, %M KB peak" build/bench/gen_events "$work/events.db" "$EVENTS" 2>&1
+QPORT=$(free_port)
+$BIN serve --db "$work/events.db" --port "$QPORT" --log-level warn "${extra[@]}" \
+  >"$work/events.out" 2>"$work/events.log" &
+pids+=($!)
+for i in $(seq 100); do curl -fs "http://127.0.0.1:$QPORT/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
+qtoken() { curl -fs -XPOST "http://127.0.0.1:$QPORT/api/v1/auth/login" -d "{\"username\":\"$1\",\"password\":\"Pingan@2026\"}" \
+  | python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])'; }
+DISP=$(qtoken dispatcher); POLICE=$(qtoken handler); GW=$(qtoken g411624001200001)
+QCONNS=${QCONNS:-"1 8"}
+printf '\n| endpoint (as) | connections | requests/s | p50 | p99 | errors | answer |\n|---|---|---|---|---|---|---|\n'
+for q in "inbox (dispatcher, county)|$DISP|/api/v1/inbox" \
+         "inbox (handler, 公安)|$POLICE|/api/v1/inbox" \
+         "inbox (grid worker)|$GW|/api/v1/inbox" \
+         "events?status=accepted&light=red (dispatcher)|$DISP|/api/v1/events?status=accepted&light=red" \
+         "events?status=dispatched,accepted (handler)|$POLICE|/api/v1/events?status=dispatched,accepted" \
+         "events?area=411624001 (dispatcher, a township)|$DISP|/api/v1/events?area=411624001" \
+         "events (dispatcher, the county)|$DISP|/api/v1/events"; do
+  IFS='|' read -r name tok path <<<"$q"
+  answer=$(curl -fs -H "Authorization: Bearer $tok" "http://127.0.0.1:$QPORT$path" | python3 -c \
+    'import sys,json;d=json.load(sys.stdin);print("total %s%s, %d items" % (d["total"], "+" if d.get("total_capped") else "", len(d["items"])))')
+  for c in $QCONNS; do
+    read -r rps p50 p99 errs <<<"$(run queue "$c" "http://127.0.0.1:$QPORT$path" -t$(( c < 2 ? 1 : 2 )) -H "Authorization: Bearer $tok")"
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$c" "$rps" "$p50" "$p99" "$errs" "$answer"
+  done
+done

@@ -35,6 +35,7 @@ static void sweep_once(struct app *app, struct db *db)
         db_rollback(db);
         log_error("%s", e.message);
     } else if (db_commit(db) < 0) {
+        db_rollback(db); /* ends the transaction and gives the write lock back */
         log_error("cannot commit");
     } else if (n > 0) {
         log_info("%d overdue event(s) escalated", n);

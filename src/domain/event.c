@@ -112,20 +112,35 @@ static int64_t path_last_id(const char *path)
     return strtoll(path + i, NULL, 10);
 }
 
-/* The ancestor of path (or the area itself) at a level; 0 with none. */
+/* The ids of a path "/1/7/42/", root first; returns how many (at most max). */
+static int path_ids(const char *path, int64_t *ids, int max)
+{
+    int n = 0;
+    for (const char *p = path; *p == '/' && p[1] && n < max;) {
+        char *end;
+        ids[n++] = strtoll(p + 1, &end, 10);
+        p = end;
+    }
+    return n;
+}
+
+#define MAX_DEPTH 16
+
+/* The ancestor of path (or the area itself) at a level; 0 with none. The
+ * ancestors are the ids in the path: a few primary-key lookups, where a
+ * prefix test over the path index would read every area sorting before it. */
 static int ancestor_at_level(struct db *db, struct arena *a, const char *path, const char *level,
                              struct area *out)
 {
-    sqlite3_stmt *st = db_prepare(
-        db, "SELECT code FROM area WHERE level = ?2 AND ?1 >= path AND substr(?1, 1, length(path)) = path "
-            "ORDER BY length(path) DESC LIMIT 1");
-    db_bind_text(st, 1, path);
-    db_bind_text(st, 2, level);
-    const char *code = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        code = arena_strdup(a, db_col_text(st, 0));
-    sqlite3_reset(st);
-    return code && area_get(db, a, code, out) == 0 ? 1 : 0;
+    int64_t ids[MAX_DEPTH];
+    for (int i = path_ids(path, ids, MAX_DEPTH) - 1; i >= 0; i--) {
+        struct area up;
+        if (area_get_by_id(db, a, ids[i], &up) == 0 && strcmp(up.level, level) == 0) {
+            *out = up;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* The root of the chain holding path (the county of a micro-grid). */
@@ -933,13 +948,13 @@ json_t *event_to_json(struct db *db, struct arena *a, const struct event_ctx *ct
     json_object_set_new(o, "departments", deps);
     /* The area chain, root first. */
     json_t *chain = json_array();
-    st = db_prepare(db, "SELECT code, name, level FROM area WHERE ?1 >= path AND "
-                        "substr(?1, 1, length(path)) = path ORDER BY length(path)");
-    db_bind_text(st, 1, v.area_path);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(chain, json_pack("{s:s,s:s,s:s}", "code", db_col_text(st, 0), "name",
-                                               db_col_text(st, 1), "level", db_col_text(st, 2)));
-    sqlite3_reset(st);
+    int64_t ids[MAX_DEPTH];
+    for (int i = 0, n = path_ids(v.area_path, ids, MAX_DEPTH); i < n; i++) {
+        struct area up;
+        if (area_get_by_id(db, a, ids[i], &up) == 0)
+            json_array_append_new(chain, json_pack("{s:s,s:s,s:s}", "code", up.code, "name",
+                                                   up.name, "level", up.level));
+    }
     json_object_set_new(o, "area_chain", chain);
     /* Photos: all of them, and each entry's own. */
     json_t *photos = attachment_list_json(db, id);
@@ -983,10 +998,35 @@ json_t *event_to_json(struct db *db, struct arena *a, const struct event_ctx *ct
     "e.deadline_ms THEN 'red' WHEN coalesce(e.paused_ms, " now ") >= e.yellow_ms THEN 'yellow' " \
     "ELSE 'green' END"
 
+/* The filters other than place, status and department, tested row by row. */
+#define LIST_FILTERS                                                                               \
+    "AND (?4 IS NULL OR " LIGHT_SQL("?5") " = ?4) AND (?6 IS NULL OR e.minor = ?6) "               \
+    "AND (?7 IS NULL OR e.source = ?7) "
+#define LIST_REST                                                                                  \
+    LIST_FILTERS "AND (?8 = 0 OR EXISTS (SELECT 1 FROM event_department x "                        \
+                 "WHERE x.event_id = e.id AND x.department_id = ?8)) "
+#define LIST_STATUS "e.status IN (SELECT value FROM json_each(?3)) "
+#define LIST_PLACE "e.area_path >= ?1 AND e.area_path < ?2 "
+/* A department's events with statuses: those it leads (event_lead alone
+ * answers) and those it co-handles. */
+#define LIST_DEPARTMENT                                                                            \
+    "SELECT e.id FROM event e WHERE e.department_id = ?8 AND " LIST_STATUS "AND " LIST_PLACE      \
+    LIST_FILTERS "UNION ALL SELECT e.id FROM event_department x JOIN event e ON e.id = "           \
+    "x.event_id WHERE x.department_id = ?8 AND x.lead = 0 AND " LIST_STATUS "AND " LIST_PLACE     \
+    LIST_FILTERS
+/* A page is chosen by ids first, then only its rows are joined and shown. */
+#define LIST_PAGE(ids) "SELECT " ROW_COLS ROW_FROM "WHERE e.id IN (" ids ") ORDER BY e.id DESC"
+#define LIST_IDS(where) "SELECT e.id FROM event e WHERE " where " ORDER BY e.id DESC LIMIT ?9 OFFSET ?10"
+
+/* Lists count their matches up to this many; a larger total is shown as
+ * this many with total_capped (counting a county's year of events, a
+ * million rows, costs more than the page itself). */
+#define LIST_COUNT_CAP 10000
+
 json_t *event_list_json(struct db *db, struct arena *a, const struct event_ctx *ctx,
                         const struct event_query *q)
 {
-    /* Statuses as a JSON array for json_each: one statement for every filter. */
+    /* Statuses as a JSON array for json_each. */
     json_t *sts = NULL;
     if (q->statuses) {
         sts = json_array();
@@ -1000,19 +1040,44 @@ json_t *event_list_json(struct db *db, struct arena *a, const struct event_ctx *
     }
     char *stext = sts ? json_dumps(sts, JSON_COMPACT) : NULL;
     json_decref(sts);
-    const char *where =
-        "WHERE e.area_path >= ?1 AND e.area_path < ?2 "
-        "AND (?3 IS NULL OR e.status IN (SELECT value FROM json_each(?3))) "
-        "AND (?4 IS NULL OR " LIGHT_SQL("?5") " = ?4) AND (?6 IS NULL OR e.minor = ?6) "
-        "AND (?7 IS NULL OR e.source = ?7) AND (?8 = 0 OR EXISTS (SELECT 1 FROM "
-        "event_department x WHERE x.event_id = e.id AND x.department_id = ?8)) ";
+    /* The plan is chosen here, the planner having no statistics. For a
+     * county or a township, the newest events backwards until the page is
+     * full (one in 22 is a township's), by event_status (status, id) when
+     * statuses are asked; for a smaller place, its range of
+     * event_status_place or event_path and a sort of the matches; for a
+     * department with statuses, event_lead. Counts come from the covering
+     * indexes. Literals: the statement cache keys on the SQL's address. */
+    int depth = 0;
+    for (const char *p = q->scope; *p; p++)
+        depth += *p == '/';
+    static const char *const page_sql[] = {
+        LIST_PAGE(LIST_IDS(LIST_STATUS "AND " LIST_PLACE LIST_REST)),
+        LIST_PAGE(LIST_IDS("+e.area_path >= ?1 AND +e.area_path < ?2 " LIST_REST)),
+        LIST_PAGE(LIST_IDS(LIST_PLACE LIST_REST)),
+        LIST_PAGE("SELECT id FROM (" LIST_DEPARTMENT ") ORDER BY id DESC LIMIT ?9 OFFSET ?10"),
+        LIST_PAGE(LIST_IDS(LIST_STATUS "AND +e.area_path >= ?1 AND +e.area_path < ?2 " LIST_REST)),
+        /* One status: event_status gives its ids in order, no sort at all. */
+        LIST_PAGE(LIST_IDS("e.status = ?11 AND +e.area_path >= ?1 AND +e.area_path < ?2 " LIST_REST)),
+    };
+    static const char *const count_sql[] = {
+        "SELECT count(*) FROM (SELECT 1 FROM event e WHERE " LIST_STATUS "AND " LIST_PLACE
+        LIST_REST "LIMIT ?9)",
+        "SELECT count(*) FROM (SELECT 1 FROM event e WHERE " LIST_PLACE LIST_REST "LIMIT ?9)",
+        NULL,
+        "SELECT count(*) FROM (" LIST_DEPARTMENT "LIMIT ?9)",
+    };
+    int broad = depth <= 3;
+    int one = q->statuses && !strchr(q->statuses, ',');
+    int which = stext && q->department_id ? 3
+                : stext                   ? (broad ? (one ? 5 : 4) : 0)
+                : broad                   ? 1
+                                          : 2;
     json_t *items = json_array();
     int64_t total = 0;
     for (int pass = 0; pass < 2; pass++) {
-        sqlite3_stmt *st = db_prepare(
-            db, pass == 0 ? arena_printf(a, "SELECT " ROW_COLS ROW_FROM "%s ORDER BY e.id DESC "
-                                            "LIMIT ?9 OFFSET ?10", where)
-                          : arena_printf(a, "SELECT count(*) FROM event e %s", where));
+        sqlite3_stmt *st =
+            db_prepare(db, pass == 0 ? page_sql[which]
+                                     : count_sql[which == 2 ? 1 : which >= 4 ? 0 : which]);
         db_bind_text(st, 1, q->scope);
         db_bind_text(st, 2, area_path_upper(a, q->scope));
         db_bind_text(st, 3, stext);
@@ -1024,15 +1089,21 @@ json_t *event_list_json(struct db *db, struct arena *a, const struct event_ctx *
         if (pass == 0) {
             db_bind_int(st, 9, q->limit);
             db_bind_int(st, 10, q->offset);
+            if (which == 5)
+                db_bind_text(st, 11, q->statuses);
             while (sqlite3_step(st) == SQLITE_ROW)
                 json_array_append_new(items, row_json(ctx, st));
-        } else if (sqlite3_step(st) == SQLITE_ROW) {
-            total = sqlite3_column_int64(st, 0);
+        } else {
+            db_bind_int(st, 9, LIST_COUNT_CAP + 1);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                total = sqlite3_column_int64(st, 0);
         }
         sqlite3_reset(st);
     }
     free(stext);
-    return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
+    return json_pack("{s:o,s:I,s:b}", "items", items, "total",
+                     (json_int_t)(total > LIST_COUNT_CAP ? LIST_COUNT_CAP : total), "total_capped",
+                     total > LIST_COUNT_CAP);
 }
 
 json_t *event_inbox_json(struct db *db, struct arena *a, const struct event_ctx *ctx,
@@ -1041,52 +1112,79 @@ json_t *event_inbox_json(struct db *db, struct arena *a, const struct event_ctx 
     const char *role = who->role ? who->role : "";
     /* What waits on whom (workflow.h): the centre registers, dispatches,
      * verifies and answers extension requests in the area it handles; a
-     * department accepts and handles; a reporter rates what was closed. */
-    const char *cond;
-    if (strcmp(role, "admin") == 0 || strcmp(role, "dispatcher") == 0)
-        cond = "e.handling_path >= ?1 AND e.handling_path < ?2 AND (e.status IN ('reported', "
-               "'registered', 'handled') OR e.status = 'accepted' AND e.extension_hours IS NOT NULL)";
-    else if (strcmp(role, "handler") == 0)
-        cond = "e.department_id = ?3 AND e.status IN ('dispatched', 'accepted') AND "
-               "e.area_path >= ?1 AND e.area_path < ?2";
-    else
-        cond = "e.reporter_id = ?4 AND e.status = 'closed'";
+     * department accepts and handles; a reporter rates what was closed.
+     * Literals: the statement cache keys on the SQL's address. */
+#define INBOX_CENTRE                                                                               \
+    "e.status IN ('reported', 'registered', 'handled', 'accepted') AND e.handling_path >= ?1 "    \
+    "AND e.handling_path < ?2 AND (e.status <> 'accepted' OR e.extension_hours IS NOT NULL)"
+#define INBOX_DEPARTMENT                                                                           \
+    "e.department_id = ?3 AND e.status IN ('dispatched', 'accepted') AND "                         \
+    "e.area_path >= ?1 AND e.area_path < ?2"
+#define INBOX_REPORTER "e.reporter_id = ?4 AND e.status = 'closed'"
+/* One pass, no grouping: the counts by light as sums over the rows. */
+#define INBOX_COUNT(cond)                                                                          \
+    "SELECT count(*), count(CASE WHEN " LIGHT_SQL("?5") " = 'red' THEN 1 END), "                   \
+    "count(CASE WHEN " LIGHT_SQL("?5") " = 'yellow' THEN 1 END) FROM event e WHERE " cond
+/* The page by ids first (from the index alone), then only its rows joined. */
+#define INBOX_ITEMS(cond)                                                                          \
+    "SELECT " ROW_COLS ROW_FROM "WHERE e.id IN (SELECT e.id FROM event e WHERE " cond            \
+    " ORDER BY e.deadline_ms IS NULL, e.deadline_ms, e.id LIMIT ?6) "                             \
+    "ORDER BY e.deadline_ms IS NULL, e.deadline_ms, e.id"
+    static const char *const count_sql[] = {INBOX_COUNT(INBOX_CENTRE),
+                                            INBOX_COUNT(INBOX_DEPARTMENT),
+                                            INBOX_COUNT(INBOX_REPORTER)};
+    /* The centre's page walks the open events by deadline (event_deadline)
+     * and stops at the page's end, instead of sorting all its queue (a
+     * county's is tens of thousands); work without a clock comes after. */
+#define INBOX_CENTRE_ROWS                                                                          \
+    "+e.status IN ('reported', 'registered', 'handled', 'accepted') AND +e.handling_path >= ?1 "  \
+    "AND +e.handling_path < ?2 AND (e.status <> 'accepted' OR e.extension_hours IS NOT NULL)"
+    static const char *const items_sql[] = {
+        "SELECT " ROW_COLS ROW_FROM "WHERE e.id IN (SELECT e.id FROM event e WHERE "
+        "e.deadline_ms IS NOT NULL AND " INBOX_CENTRE_ROWS " ORDER BY e.deadline_ms, e.id "
+        "LIMIT ?6) ORDER BY e.deadline_ms, e.id",
+        INBOX_ITEMS(INBOX_DEPARTMENT), INBOX_ITEMS(INBOX_REPORTER),
+        "SELECT " ROW_COLS ROW_FROM "WHERE e.id IN (SELECT e.id FROM event e WHERE "
+        "e.deadline_ms IS NULL AND " INBOX_CENTRE_ROWS " ORDER BY e.id LIMIT ?6) ORDER BY e.id"};
+    int which = strcmp(role, "admin") == 0 || strcmp(role, "dispatcher") == 0 ? 0
+                : strcmp(role, "handler") == 0                               ? 1
+                                                                              : 2;
     json_t *out = json_pack("{s:i,s:i,s:i,s:i}", "total", 0, "green", 0, "yellow", 0, "red", 0);
-    sqlite3_stmt *st = db_prepare(
-        db, arena_printf(a, "SELECT " LIGHT_SQL("?5") " AS light, count(*) FROM event e WHERE %s "
-                            "GROUP BY light", cond));
+    sqlite3_stmt *st = db_prepare(db, count_sql[which]);
     db_bind_text(st, 1, who->scope_path);
     db_bind_text(st, 2, area_path_upper(a, who->scope_path));
     sqlite3_bind_int64(st, 3, who->department_id);
     sqlite3_bind_int64(st, 4, who->account_id);
     db_bind_int(st, 5, ctx->now);
-    int64_t total = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *light = db_col_text(st, 0);
-        int64_t n = sqlite3_column_int64(st, 1);
-        total += n;
-        if (strcmp(light, "none") != 0)
-            json_object_set_new(out, light, json_integer(n));
-        else
-            json_object_set_new(out, "green",
-                                json_integer(json_integer_value(json_object_get(out, "green")) + n));
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t total = sqlite3_column_int64(st, 0), red = sqlite3_column_int64(st, 1),
+                yellow = sqlite3_column_int64(st, 2);
+        /* Work without a clock (none) counts as green. */
+        json_object_set_new(out, "total", json_integer(total));
+        json_object_set_new(out, "red", json_integer(red));
+        json_object_set_new(out, "yellow", json_integer(yellow));
+        json_object_set_new(out, "green", json_integer(total - red - yellow));
     }
     sqlite3_reset(st);
-    json_object_set_new(out, "total", json_integer(total));
     /* The most urgent first: red, then the nearest deadline. */
-    st = db_prepare(db, arena_printf(a, "SELECT " ROW_COLS ROW_FROM "WHERE %s ORDER BY "
-                                        "e.deadline_ms IS NULL, e.deadline_ms, e.id LIMIT ?6",
-                                     cond));
-    db_bind_text(st, 1, who->scope_path);
-    db_bind_text(st, 2, area_path_upper(a, who->scope_path));
-    sqlite3_bind_int64(st, 3, who->department_id);
-    sqlite3_bind_int64(st, 4, who->account_id);
-    db_bind_int(st, 5, ctx->now);
-    db_bind_int(st, 6, limit);
     json_t *items = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(items, row_json(ctx, st));
-    sqlite3_reset(st);
+    for (int part = which; part >= 0; part = part == 0 ? 3 : -1) {
+        long left = limit - (long)json_array_size(items);
+        if (left <= 0)
+            break;
+        st = db_prepare(db, items_sql[part]);
+        db_bind_text(st, 1, who->scope_path);
+        db_bind_text(st, 2, area_path_upper(a, who->scope_path));
+        sqlite3_bind_int64(st, 3, who->department_id);
+        sqlite3_bind_int64(st, 4, who->account_id);
+        db_bind_int(st, 5, ctx->now);
+        db_bind_int(st, 6, left);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            json_array_append_new(items, row_json(ctx, st));
+        sqlite3_reset(st);
+        if (part != 0)
+            break;
+    }
     json_object_set_new(out, "items", items);
     return out;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/clock.h"
@@ -25,6 +26,7 @@ struct db {
     struct cached cache[CACHE_SLOTS];
     int tx_depth;
     int lazy; /* a read transaction is wanted but not yet begun */
+    int writer; /* holds write_lock (a BEGIN IMMEDIATE of this process) */
     struct db *next_open; /* list of thread connections */
 };
 
@@ -254,11 +256,46 @@ int db_exec(struct db *db, const char *sql)
     return 0;
 }
 
+/* Writers of this process queue on a mutex before BEGIN IMMEDIATE. SQLite
+ * alone makes a writer that finds the lock taken sleep and retry (1, 2, 5,
+ * 10 … 100 ms): under a stream of small writes most of the time went into
+ * those sleeps while the lock stood free (bench: 340 events/s with 64
+ * clients against 875 with one). The mutex hands the lock over at once;
+ * busy_timeout still covers other processes (the CLI, a backup). */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+#define WRITE_WAIT_S 10
+
+static int write_lock_take(void)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += WRITE_WAIT_S;
+    int rc = pthread_mutex_timedlock(&write_lock, &until);
+    if (rc != 0)
+        log_warn("waited %d s for the write lock: giving up", WRITE_WAIT_S);
+    return rc == 0 ? 0 : -1;
+}
+
+static void write_lock_give(struct db *db)
+{
+    if (db->writer) {
+        db->writer = 0;
+        pthread_mutex_unlock(&write_lock);
+    }
+}
+
 int db_begin(struct db *db, int immediate)
 {
     BUG_ON(db->tx_depth != 0);
-    if (db_exec(db, immediate ? "BEGIN IMMEDIATE" : "BEGIN") < 0)
+    if (immediate) {
+        if (write_lock_take() < 0)
+            return -1;
+        db->writer = 1;
+    }
+    if (db_exec(db, immediate ? "BEGIN IMMEDIATE" : "BEGIN") < 0) {
+        write_lock_give(db);
         return -1;
+    }
     db->tx_depth = 1;
     return 0;
 }
@@ -278,8 +315,9 @@ int db_commit(struct db *db)
     }
     BUG_ON(db->tx_depth != 1);
     if (db_exec(db, "COMMIT") < 0)
-        return -1;
+        return -1; /* still in the transaction: the caller rolls back */
     db->tx_depth = 0;
+    write_lock_give(db);
     return 0;
 }
 
@@ -289,6 +327,7 @@ void db_rollback(struct db *db)
     if (!sqlite3_get_autocommit(db->h))
         db_exec(db, "ROLLBACK");
     db->tx_depth = 0;
+    write_lock_give(db);
 }
 
 int db_in_tx(struct db *db)

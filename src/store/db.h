@@ -7,8 +7,11 @@
  * dialect differences stay in src/store/).
  *
  * Threads: every HTTP worker thread uses its own connection (db_for_thread),
- * opened on first use and closed by db_close_all() at shutdown. SQLite's own
- * locking serialises writers; busy_timeout makes a writer wait, not fail.
+ * opened on first use and closed by db_close_all() at shutdown. Writers of
+ * this process queue on one mutex before BEGIN IMMEDIATE (db_begin with
+ * immediate = 1), held until commit or rollback, so the write lock passes
+ * from one to the next at once; busy_timeout makes a writer of another
+ * process (the CLI, a backup) wait, not fail.
  */
 #ifndef PINGAN_DB_H
 #define PINGAN_DB_H
