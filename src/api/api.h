@@ -93,8 +93,11 @@ int api_stream(struct req *r);
 int api_classify(struct req *r);
 int api_event_duplicates(struct req *r);
 struct classifier;
-/* The classifier in use (trained on first use if there is no model yet). */
-const struct classifier *api_classifier(struct req *r, struct err *e);
+/* The classifier in use; with train, one is trained when there is no model
+ * file yet (seconds), else NULL then. */
+const struct classifier *api_classifier(struct req *r, int train, struct err *e);
+/* Proposes a category for a new event without one (when a model exists). */
+void api_event_propose(struct req *r, int64_t id, const char *text);
 /* Tells the event streams that event id changed (after its commit). */
 void api_event_publish(struct db *db, int64_t id, const char *action);
 /* Publishes these events to the streams once the route's transaction has

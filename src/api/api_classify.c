@@ -6,10 +6,11 @@
 #include "app.h"
 #include "domain/categorizer.h"
 #include "domain/duplicates.h"
+#include "domain/event.h"
 #include "util/conf.h"
 #include "util/jsonfield.h"
 
-const struct classifier *api_classifier(struct req *r, struct err *e)
+const struct classifier *api_classifier(struct req *r, int train, struct err *e)
 {
     char buf[1100];
     const char *path = r->app->cfg.classifier_model;
@@ -17,7 +18,17 @@ const struct classifier *api_classifier(struct req *r, struct err *e)
         categorizer_default_path(r->app->cfg.db, buf, sizeof(buf));
         path = buf;
     }
-    return categorizer_model(r->db, path, e);
+    return categorizer_model(r->db, path, train, e);
+}
+
+void api_event_propose(struct req *r, int64_t id, const char *text)
+{
+    /* Only with a model at hand: intake never waits for a training. */
+    struct err e = ERR_INIT;
+    const struct classifier *m = api_classifier(r, 0, &e);
+    struct classify_hit h;
+    if (m && classifier_predict(m, text, 1, &h) == 1)
+        event_set_proposal(r->db, id, classifier_label(m, h.label), h.score, classifier_version(m));
 }
 
 int api_classify(struct req *r)
@@ -33,7 +44,7 @@ int api_classify(struct req *r)
     if (jf_only(body, allowed, &e) < 0 || jf_str(body, "text", 1, 2000, &text, &e) < 0 ||
         jf_int(body, "top", 0, 1, 16, &top, &has, &e) < 0)
         return req_fail_err(r, &e);
-    const struct classifier *m = api_classifier(r, &e);
+    const struct classifier *m = api_classifier(r, 1, &e);
     if (!m)
         return req_fail_err(r, &e);
     return reply_json(r, 200, categorizer_answer(r->db, m, text, (int)top,

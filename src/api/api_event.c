@@ -95,6 +95,8 @@ int api_event_create(struct req *r)
     if (id < 0)
         return req_fail_err(r, &e);
     r->audit_object = arena_printf(&r->arena, "event:%lld", (long long)id);
+    if (created && !in.minor)
+        api_event_propose(r, id, in.description);
     if (created)
         api_event_notify(r, &id, 1, "report");
     return reply_json(r, created ? 201 : 200, event_to_json(r->db, &r->arena, &ctx, &who, id));

@@ -99,6 +99,8 @@ int64_t public_report_or_reply(struct req *r, json_t *body, int *created)
     /* Only a new event counts: a retry of the same report is free. */
     if (*created) {
         throttle_fail(client_key(r, "report"), ctx.now, window_ms(r));
+        if (!in.minor)
+            api_event_propose(r, id, in.description);
         api_event_notify(r, &id, 1, "report");
     }
     r->audit_object = arena_printf(&r->arena, "event:%lld", (long long)id);

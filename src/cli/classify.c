@@ -47,7 +47,7 @@ int cli_classify(int argc, char **argv)
         return 1;
     char buf[1100];
     struct err e = ERR_INIT;
-    const struct classifier *m = categorizer_model(db, model_path(&app, model_flag, buf, sizeof(buf)), &e);
+    const struct classifier *m = categorizer_model(db, model_path(&app, model_flag, buf, sizeof(buf)), 1, &e);
     if (!m) {
         fprintf(stderr, "pingan classify: %s\n", e.message);
         db_close(db);

@@ -117,7 +117,8 @@ out:
     return rc;
 }
 
-const struct classifier *categorizer_model(struct db *db, const char *model_path, struct err *e)
+const struct classifier *categorizer_model(struct db *db, const char *model_path, int train,
+                                           struct err *e)
 {
     pthread_mutex_lock(&lock);
     if (model && strcmp(model_for, model_path) == 0) {
@@ -126,7 +127,7 @@ const struct classifier *categorizer_model(struct db *db, const char *model_path
     }
     struct err quiet = ERR_INIT;
     struct classifier *m = classifier_load(model_path, &quiet);
-    if (!m && quiet.code && strcmp(quiet.code, "no_model") == 0) {
+    if (!m && train && quiet.code && strcmp(quiet.code, "no_model") == 0) {
         /* No model yet: train one from what there is (no figures). */
         struct cv_result cv;
         size_t n, shipped;
@@ -170,18 +171,16 @@ json_t *categorizer_answer(struct db *db, const struct classifier *m, const char
     return o;
 }
 
-int categorizer_keep(struct db *db, int64_t event_id, const char *minor, const char *text,
-                     int corrected, int64_t now)
+int categorizer_keep(struct db *db, int64_t event_id, const char *minor, int64_t now)
 {
     sqlite3_stmt *st = db_prepare(
         db, "INSERT INTO classifier_example (minor, text, event_id, corrected, created_ms) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO UPDATE "
+            "SELECT ?1, description, id, coalesce(proposed_minor <> ?1, 0), ?3 FROM event "
+            "WHERE id = ?2 ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO UPDATE "
             "SET minor = excluded.minor, corrected = excluded.corrected");
     db_bind_text(st, 1, minor);
-    db_bind_text(st, 2, text);
-    db_bind_int(st, 3, event_id);
-    sqlite3_bind_int(st, 4, corrected);
-    db_bind_int(st, 5, now);
+    db_bind_int(st, 2, event_id);
+    db_bind_int(st, 3, now);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     sqlite3_reset(st);
     return rc;

@@ -21,9 +21,11 @@
 
 struct db;
 
-/* The model for model_path (loaded, or trained from db's examples and
- * saved). Borrowed; valid for the process. NULL with e. */
-const struct classifier *categorizer_model(struct db *db, const char *model_path, struct err *e);
+/* The model for model_path (loaded, or — if train — trained from db's
+ * examples and saved when there is no file). Borrowed; valid for the
+ * process. NULL with e. */
+const struct classifier *categorizer_model(struct db *db, const char *model_path, int train,
+                                           struct err *e);
 /* Trains from the shipped and the confirmed examples, cross-validates with
  * folds (0: no figures), saves to model_path and records the version.
  * Returns 0, or -1 with e. */
@@ -34,9 +36,9 @@ int categorizer_train(struct db *db, const char *model_path, int folds, struct c
  * when the top score is below review_below. */
 json_t *categorizer_answer(struct db *db, const struct classifier *m, const char *text, int top,
                            double review_below);
-/* Keeps a category a person confirmed or chose for an event's text. */
-int categorizer_keep(struct db *db, int64_t event_id, const char *minor, const char *text,
-                     int corrected, int64_t now);
+/* Keeps the category a person confirmed or chose for an event, with the
+ * event's text, as an example (corrected: other than the one proposed). */
+int categorizer_keep(struct db *db, int64_t event_id, const char *minor, int64_t now);
 /* The default model path for a database: DB + ".model" (into out). */
 void categorizer_default_path(const char *db_path, char *out, size_t size);
 

@@ -8,6 +8,7 @@
 #include "domain/area.h"
 #include "domain/attachment.h"
 #include "domain/boundary.h"
+#include "domain/categorizer.h"
 #include "domain/category.h"
 #include "domain/phone.h"
 #include "domain/workflow.h"
@@ -818,6 +819,13 @@ int event_apply(struct db *db, struct arena *a, const struct event_ctx *ctx,
     if (rc == 0 && nphotos)
         rc = attachment_link(db, who->account_id, v.id, sqlite3_last_insert_rowid(db_handle(db)),
                              photos, nphotos, e);
+    /* A category a person settled is an example the classifier learns from
+     * (pingan train), marked corrected when it is not the one proposed. */
+    if (rc == 0 && v.minor &&
+        (strcmp(action, "register") == 0 || strcmp(action, "dispatch") == 0 ||
+         strcmp(action, "resolve") == 0) &&
+        categorizer_keep(db, v.id, v.minor, ctx->now) < 0)
+        rc = err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
     json_decref(detail);
     return rc;
 }
@@ -956,6 +964,21 @@ json_t *event_to_json(struct db *db, struct arena *a, const struct event_ctx *ct
                                                    up.name, "level", up.level));
     }
     json_object_set_new(o, "area_chain", chain);
+    /* What the classifier proposed at intake, and with which model. */
+    st = db_prepare(db, "SELECT e.proposed_minor, c.minor_name, e.proposed_score, e.model_version "
+                        "FROM event e LEFT JOIN category c ON c.minor = e.proposed_minor "
+                        "WHERE e.id = ? AND e.proposed_minor IS NOT NULL");
+    db_bind_int(st, 1, id);
+    json_object_set_new(
+        o, "proposal",
+        sqlite3_step(st) == SQLITE_ROW
+            ? json_pack("{s:s,s:s?,s:f,s:b,s:s?}", "minor", db_col_text(st, 0), "minor_name",
+                        db_col_text_or_null(st, 1), "score", sqlite3_column_double(st, 2),
+                        "needs_review",
+                        sqlite3_column_double(st, 2) * 100 < (double)ctx->cfg->classify_review_below,
+                        "model", db_col_text_or_null(st, 3))
+            : json_null());
+    sqlite3_reset(st);
     /* Photos: all of them, and each entry's own. */
     json_t *photos = attachment_list_json(db, id);
     json_object_set_new(o, "attachments", photos);
@@ -1227,6 +1250,20 @@ int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int
         }
     }
     return escalated;
+}
+
+int event_set_proposal(struct db *db, int64_t id, const char *minor, double score,
+                       const char *model)
+{
+    sqlite3_stmt *st = db_prepare(db, "UPDATE event SET proposed_minor = ?, proposed_score = ?, "
+                                      "model_version = ? WHERE id = ?");
+    db_bind_text(st, 1, minor);
+    sqlite3_bind_double(st, 2, score);
+    db_bind_text(st, 3, model);
+    db_bind_int(st, 4, id);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    return rc;
 }
 
 int event_brief(struct db *db, int64_t id, char *area_path, size_t path_size, char *status,

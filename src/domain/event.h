@@ -110,6 +110,10 @@ int event_area_path(struct db *db, struct arena *a, int64_t id, int64_t departme
  * returns the number escalated, or -1. */
 int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int64_t *ids,
                 int max, struct err *e);
+/* Records the category the classifier proposed at intake, its score and
+ * the model's version. */
+int event_set_proposal(struct db *db, int64_t id, const char *minor, double score,
+                       const char *model);
 /* What the event stream needs of an event: its area path, status and the
  * departments on it (at most max). 0, or -1 if there is no such event. */
 int event_brief(struct db *db, int64_t id, char *area_path, size_t path_size, char *status,

@@ -116,3 +116,35 @@ test('possible duplicates: open events near by, reported about the same time, wi
   const after = await s.api('GET', `/api/v1/events/${first}/duplicates`, { token: disp });
   assert.ok(!after.json.items.some((x) => x.id === same), 'a merged event is no longer proposed');
 });
+
+test('intake proposes a category; what the dispatcher settles becomes an example for training', async () => {
+  const disp = await s.login('dispatcher');
+  const text = '小区地下车库有很重的燃气味道，怀疑管道漏气了';
+  const proposal = (await classify(disp, { text })).json;
+  const e = await s.api('POST', '/api/v1/events', { token: gw, body: { source: 'grid_worker', description: text } });
+  assert.equal(e.status, 201, e.text);
+  assert.equal(e.json.category, null, 'the category is proposed, not set');
+  assert.deepEqual(
+    [e.json.proposal.minor, e.json.proposal.model, e.json.proposal.needs_review],
+    [proposal.minor, proposal.model, proposal.needs_review],
+    'the same model, the same answer');
+  assert.ok(Math.abs(e.json.proposal.score - proposal.score) < 1e-9);
+  const given = await s.api('POST', '/api/v1/events', { token: gw, body: { source: 'grid_worker', description: text, minor: '2201' } });
+  assert.equal(given.json.proposal, null, 'nothing is proposed for a category given at intake');
+
+  const before = run(['train', '--db', s.db, '--folds', '0', '--model', `${s.db}.x.model`]);
+  assert.equal(before.status, 0, before.stderr);
+  const confirmed = (out) => Number(out.match(/(\d+) confirmed/)[1]);
+  const n0 = confirmed(before.stdout);
+  // The dispatcher registers it under a category of his choice.
+  const other = proposal.minor === '2202' ? '2203' : '2202';
+  const reg = await s.api('POST', `/api/v1/events/${e.json.id}/actions/register`, { token: disp, body: { minor: other } });
+  assert.equal(reg.status, 200, reg.text);
+  assert.equal(reg.json.proposal.minor, proposal.minor, 'the proposal stays on record');
+  const after = run(['train', '--db', s.db, '--folds', '0', '--model', `${s.db}.x.model`]);
+  assert.equal(confirmed(after.stdout), n0 + 1, 'one more example: the corrected category');
+  // A refused registration teaches nothing.
+  const spam = await s.api('POST', '/api/v1/events', { token: gw, body: { source: 'grid_worker', description: '测试测试测试' } });
+  await s.api('POST', `/api/v1/events/${spam.json.id}/actions/reject`, { token: disp, body: { reason: '测试数据' } });
+  assert.equal(confirmed(run(['train', '--db', s.db, '--folds', '0', '--model', `${s.db}.x.model`]).stdout), n0 + 1);
+});
