@@ -213,6 +213,39 @@ static void fingerprint(struct classifier *m)
              h[3], h[4], h[5], h[6], h[7]);
 }
 
+/* Drops the features seen in one example only: they cannot generalise
+ * (measured: no loss in cross-validation) and they are most of the model's
+ * size. Renumbers the rest and the examples' lists. */
+static void prune_rare(struct classifier *m, uint32_t **ex, size_t *exn, size_t n)
+{
+    uint32_t *df = xcalloc(m->nfeat ? m->nfeat : 1, sizeof(*df));
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < exn[i]; j++)
+            df[ex[i][j]]++;
+    uint32_t *renum = xmalloc((m->nfeat ? m->nfeat : 1) * sizeof(*renum));
+    uint32_t kept = 0;
+    for (size_t f = 0; f < m->nfeat; f++)
+        renum[f] = df[f] >= 2 ? kept++ : UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        for (size_t j = 0; j < exn[i]; j++)
+            if (renum[ex[i][j]] != UINT32_MAX)
+                ex[i][k++] = renum[ex[i][j]];
+        exn[i] = k;
+    }
+    struct classifier old = *m;
+    m->keys = xcalloc(m->cap, sizeof(*m->keys));
+    m->slot = xcalloc(m->cap, sizeof(*m->slot));
+    for (size_t q = 0; q < old.cap; q++)
+        if (old.keys[q] && renum[old.slot[q]] != UINT32_MAX)
+            insert(m, old.keys[q], renum[old.slot[q]]);
+    m->nfeat = kept;
+    free(old.keys);
+    free(old.slot);
+    free(df);
+    free(renum);
+}
+
 struct classifier *classifier_train(const char *const *labels, const char *const *texts, size_t n,
                                     const struct train_opts *opts, struct err *e)
 {
@@ -277,6 +310,7 @@ struct classifier *classifier_train(const char *const *labels, const char *const
             ex[i][j] = (uint32_t)at;
         }
     }
+    prune_rare(m, ex, exn, n);
     size_t nw = m->nfeat * (size_t)m->nlabels;
     m->w = xcalloc(nw ? nw : 1, sizeof(*m->w));
     m->bias = xcalloc((size_t)m->nlabels, sizeof(*m->bias));
