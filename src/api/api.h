@@ -92,6 +92,7 @@ int api_test_sweep(struct req *r);
 int api_stream(struct req *r);
 int api_classify(struct req *r);
 int api_event_duplicates(struct req *r);
+int api_test_train(struct req *r);
 struct classifier;
 /* The classifier in use; with train, one is trained when there is no model
  * file yet (seconds), else NULL then. */

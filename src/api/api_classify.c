@@ -27,8 +27,11 @@ void api_event_propose(struct req *r, int64_t id, const char *text)
     struct err e = ERR_INIT;
     const struct classifier *m = api_classifier(r, 0, &e);
     struct classify_hit h;
-    if (m && classifier_predict(m, text, 1, &h) == 1)
+    if (!m)
+        return;
+    if (classifier_predict(m, text, 1, &h) == 1)
         event_set_proposal(r->db, id, classifier_label(m, h.label), h.score, classifier_version(m));
+    categorizer_done();
 }
 
 int api_classify(struct req *r)
@@ -47,8 +50,10 @@ int api_classify(struct req *r)
     const struct classifier *m = api_classifier(r, 1, &e);
     if (!m)
         return req_fail_err(r, &e);
-    return reply_json(r, 200, categorizer_answer(r->db, m, text, (int)top,
-                                                 r->app->cfg.classify_review_below / 100.0));
+    json_t *answer = categorizer_answer(r->db, m, text, (int)top,
+                                        r->app->cfg.classify_review_below / 100.0);
+    categorizer_done();
+    return reply_json(r, 200, answer);
 }
 
 int api_event_duplicates(struct req *r)
@@ -63,4 +68,19 @@ int api_event_duplicates(struct req *r)
     struct dup_opts o = {(double)c->dup_radius_m, c->dup_window_h * 3600000LL,
                          c->dup_min_similarity / 100.0, r->who.scope_path, 10};
     return reply_json(r, 200, json_pack("{s:o}", "items", dup_candidates_json(r->db, &r->arena, id, &o)));
+}
+
+int api_test_train(struct req *r)
+{
+    char buf[1100];
+    const char *path = r->app->cfg.classifier_model;
+    if (!path[0]) {
+        categorizer_default_path(r->app->cfg.db, buf, sizeof(buf));
+        path = buf;
+    }
+    struct err e = ERR_INIT;
+    int n = categorizer_retrain(r->db, path, &e);
+    if (n < 0)
+        return req_fail_err(r, &e);
+    return reply_json(r, 200, json_pack("{s:i}", "new_examples", n));
 }

@@ -130,6 +130,8 @@ const struct route api_routes[] = {
      {NULL, OBJ_NONE}},
     {"GET", "/api/v1/stream", api_stream, P_EVENT_READ, 0, OBJ_NONE, "stream.open", NULL,
      {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/_test/train", api_test_train, 0, PUB | W | R_TEST_ONLY, OBJ_NONE,
+     "test.train", NULL, {NULL, OBJ_NONE}},
     {"POST", "/api/v1/_test/sweep", api_test_sweep, 0, PUB | W | R_TEST_ONLY, OBJ_NONE,
      "test.sweep", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/lines", api_line_list, P_AREA_READ, R_QUERY_AREA, OBJ_NONE, "line.list",

@@ -64,6 +64,7 @@ int cli_classify(int argc, char **argv)
         free(s);
         json_decref(o);
     }
+    categorizer_done();
     db_close(db);
     return 0;
 }

@@ -1,15 +1,19 @@
 /*
- * The deadline sweep of a running server: every sweep_seconds it escalates
- * the overdue events one level up the tree (domain/event.c), on its own
- * database connection, in one transaction per round.
+ * The background work of a running server, on its own database connection:
+ * every sweep_seconds the deadline sweep escalates the overdue events one
+ * level up the tree (domain/event.c), in one transaction per round; every
+ * train_every_h, if dispatchers have settled categories since the last
+ * model, the classifier is retrained and the new model put in use.
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "api/api.h"
 #include "app.h"
 #include "cli/cli.h"
+#include "domain/categorizer.h"
 #include "domain/event.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -45,6 +49,22 @@ static void sweep_once(struct app *app, struct db *db)
     arena_release(&a);
 }
 
+/* Retrains when dispatchers have settled categories since the last model. */
+static void train_once(struct app *app, struct db *db)
+{
+    char path[1100];
+    if (app->cfg.classifier_model[0])
+        snprintf(path, sizeof(path), "%s", app->cfg.classifier_model);
+    else
+        categorizer_default_path(app->cfg.db, path, sizeof(path));
+    struct err e = ERR_INIT;
+    int r = categorizer_retrain(db, path, &e);
+    if (r < 0)
+        log_error("classifier: %s", e.message);
+    else if (r > 0)
+        log_info("classifier retrained with %d new example(s)", r);
+}
+
 static void *sweeper_main(void *arg)
 {
     struct app *app = arg;
@@ -55,10 +75,15 @@ static void *sweeper_main(void *arg)
         return NULL;
     }
     int64_t next = clock_mono_us();
+    int64_t next_training = clock_mono_us() + app->cfg.train_every_h * 3600 * 1000000LL;
     while (!atomic_load(&app->stopping)) {
-        if (clock_mono_us() >= next) {
+        if (app->cfg.sweep_seconds > 0 && clock_mono_us() >= next) {
             sweep_once(app, db);
             next = clock_mono_us() + (int64_t)app->cfg.sweep_seconds * 1000000;
+        }
+        if (app->cfg.train_every_h > 0 && clock_mono_us() >= next_training) {
+            train_once(app, db);
+            next_training = clock_mono_us() + app->cfg.train_every_h * 3600 * 1000000LL;
         }
         usleep(200000);
     }
@@ -68,7 +93,8 @@ static void *sweeper_main(void *arg)
 
 void sweeper_start(struct app *app)
 {
-    if (app->cfg.sweep_seconds > 0 && pthread_create(&thread, NULL, sweeper_main, app) == 0)
+    if ((app->cfg.sweep_seconds > 0 || app->cfg.train_every_h > 0) &&
+        pthread_create(&thread, NULL, sweeper_main, app) == 0)
         running = 1;
 }
 

@@ -12,7 +12,8 @@
 #include "util/embedded.h"
 #include "util/xalloc.h"
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER; /* loading and swapping */
+static pthread_rwlock_t in_use = PTHREAD_RWLOCK_INITIALIZER; /* predictions read the model */
 static struct classifier *model; /* the one in use, for model_path */
 static char model_for[1024];
 
@@ -117,32 +118,58 @@ out:
     return rc;
 }
 
+/* Makes m the model in use, freeing the one before once nobody uses it;
+ * with lock held. */
+static void swap_in(struct classifier *m, const char *model_path)
+{
+    pthread_rwlock_wrlock(&in_use);
+    classifier_free(model);
+    model = m;
+    snprintf(model_for, sizeof(model_for), "%s", model_path);
+    pthread_rwlock_unlock(&in_use);
+}
+
 const struct classifier *categorizer_model(struct db *db, const char *model_path, int train,
                                            struct err *e)
 {
     pthread_mutex_lock(&lock);
-    if (model && strcmp(model_for, model_path) == 0) {
-        pthread_mutex_unlock(&lock);
-        return model;
+    if (!(model && strcmp(model_for, model_path) == 0)) {
+        struct err quiet = ERR_INIT;
+        struct classifier *m = classifier_load(model_path, &quiet);
+        if (!m && train && quiet.code && strcmp(quiet.code, "no_model") == 0) {
+            /* No model yet: train one from what there is (no figures). */
+            struct cv_result cv;
+            size_t n, shipped;
+            if (categorizer_train(db, model_path, 0, &cv, &n, &shipped, e) == 0)
+                m = classifier_load(model_path, e);
+        } else if (!m) {
+            *e = quiet;
+        }
+        if (!m) {
+            pthread_mutex_unlock(&lock);
+            return NULL;
+        }
+        swap_in(m, model_path);
     }
-    struct err quiet = ERR_INIT;
-    struct classifier *m = classifier_load(model_path, &quiet);
-    if (!m && train && quiet.code && strcmp(quiet.code, "no_model") == 0) {
-        /* No model yet: train one from what there is (no figures). */
-        struct cv_result cv;
-        size_t n, shipped;
-        if (categorizer_train(db, model_path, 0, &cv, &n, &shipped, e) == 0)
-            m = classifier_load(model_path, e);
-    } else if (!m) {
-        *e = quiet;
-    }
-    if (m) {
-        classifier_free(model); /* a model of another path (tests) */
-        model = m;
-        snprintf(model_for, sizeof(model_for), "%s", model_path);
-    }
+    const struct classifier *m = model;
+    pthread_rwlock_rdlock(&in_use);
     pthread_mutex_unlock(&lock);
     return m;
+}
+
+void categorizer_done(void)
+{
+    pthread_rwlock_unlock(&in_use);
+}
+
+int categorizer_reload(const char *model_path, struct err *e)
+{
+    pthread_mutex_lock(&lock);
+    struct classifier *m = classifier_load(model_path, e);
+    if (m)
+        swap_in(m, model_path);
+    pthread_mutex_unlock(&lock);
+    return m ? 0 : -1;
 }
 
 json_t *categorizer_answer(struct db *db, const struct classifier *m, const char *text, int top,
@@ -184,4 +211,31 @@ int categorizer_keep(struct db *db, int64_t event_id, const char *minor, int64_t
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     sqlite3_reset(st);
     return rc;
+}
+
+int categorizer_retrain(struct db *db, const char *model_path, struct err *e)
+{
+    /* New since the model in use was built (another file trained by hand
+     * does not count). */
+    char version[24] = "";
+    struct err quiet = ERR_INIT;
+    const struct classifier *m = categorizer_model(db, model_path, 0, &quiet);
+    if (m) {
+        snprintf(version, sizeof(version), "%s", classifier_version(m));
+        categorizer_done();
+    }
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT count(*) FROM classifier_example WHERE created_ms > "
+            "coalesce((SELECT created_ms FROM classifier_model WHERE version = ?), 0)");
+    db_bind_text(st, 1, version);
+    int64_t fresh = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (!fresh)
+        return 0;
+    struct cv_result cv;
+    size_t n, shipped;
+    if (categorizer_train(db, model_path, 0, &cv, &n, &shipped, e) < 0 ||
+        categorizer_reload(model_path, e) < 0)
+        return -1;
+    return (int)fresh;
 }

@@ -62,6 +62,8 @@ static const struct conf_def defs[] = {
         "unknown tracking codes one client address may ask for per public_window (more: 429)"),
     LNG(public_window, "3600", 60, 604800, "seconds of the per-address window of the public channel"),
     STR(classifier_model, "", "the classifier's model file (empty: DB.model, trained on first use)"),
+    LNG(train_every_h, "24", 0, 8760,
+        "hours between retrainings of the classifier from settled categories (0: never)"),
     LNG(classify_review_below, "50", 0, 100,
         "percent: a proposed category scoring below this is marked needs_review"),
     LNG(dup_radius_m, "300", 1, 100000, "possible duplicates: open events within this many metres"),

@@ -49,6 +49,7 @@ struct config {
     long sweep_seconds;
     char classifier_model[512];
     long classify_review_below;
+    long train_every_h;
     long dup_radius_m;
     long dup_window_h;
     long dup_min_similarity;

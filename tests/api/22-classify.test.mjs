@@ -143,6 +143,14 @@ test('intake proposes a category; what the dispatcher settles becomes an example
   assert.equal(reg.json.proposal.minor, proposal.minor, 'the proposal stays on record');
   const after = run(['train', '--db', s.db, '--folds', '0', '--model', `${s.db}.x.model`]);
   assert.equal(confirmed(after.stdout), n0 + 1, 'one more example: the corrected category');
+  // The server retrains on its schedule (train_every_h; here the test route
+  // that runs the same step): the new model is in use at once.
+  const trained = await s.api('POST', '/api/v1/_test/train', {});
+  assert.equal(trained.status, 200, trained.text);
+  assert.ok(trained.json.new_examples >= 1);
+  const now = (await classify(disp, { text })).json;
+  assert.notEqual(now.model, proposal.model, 'a new model version');
+  assert.equal((await s.api('POST', '/api/v1/_test/train', {})).json.new_examples, 0, 'nothing new, no training');
   // A refused registration teaches nothing.
   const spam = await s.api('POST', '/api/v1/events', { token: gw, body: { source: 'grid_worker', description: '测试测试测试' } });
   await s.api('POST', `/api/v1/events/${spam.json.id}/actions/reject`, { token: disp, body: { reason: '测试数据' } });
