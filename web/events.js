@@ -432,8 +432,21 @@
     const area = (name, required) => h('textarea', { name, rows: '3', maxlength: name === 'note' ? '2000' : '500', required });
     const build = {
       minor: (req) => {
-        const s = categorySelect(h, cats, { value: ev.category ? ev.category.minor : '', emptyLabel: req ? '请选择事件分类' : '不变' });
-        return field('minor', FIELD_LABELS.minor, (controls.minor = s), { required: req, hint: req ? '立案须确定事件的大类和小类' : null });
+        // Without a category, the classifier's proposal is preselected: the
+        // dispatcher confirms it or picks another (which teaches the model).
+        const proposed = !ev.category && ev.proposal ? ev.proposal : null;
+        const s = categorySelect(h, cats, {
+          value: ev.category ? ev.category.minor : proposed ? proposed.minor : '',
+          emptyLabel: req ? '请选择事件分类' : '不变',
+        });
+        const hint = proposed
+          ? `智能分类建议：${proposed.minor_name || proposed.minor}（置信度 ${Math.round(proposed.score * 100)}%）${proposed.needs_review ? '，置信度低，请人工确认' : '，请确认或改选'}`
+          : req
+            ? '立案须确定事件的大类和小类'
+            : null;
+        const f = field('minor', FIELD_LABELS.minor, (controls.minor = s), { required: req, hint });
+        if (proposed) f.dataset.proposed = proposed.minor;
+        return f;
       },
       department: () => {
         const byName = new Map(depts.map((d) => [d.name, d.id]));
@@ -462,7 +475,37 @@
         return field('rating', FIELD_LABELS.rating, (controls.rating = s), { required: true });
       },
       hours: () => field('hours', FIELD_LABELS.hours, (controls.hours = h('input', { name: 'hours', type: 'number', min: '1', max: '720', step: '1', inputmode: 'numeric' })), { required: true, hint: '1–720 小时，按工作时间计' }),
-      into: () => field('into', FIELD_LABELS.into, (controls.into = h('input', { name: 'into', type: 'text', inputmode: 'numeric', autocomplete: 'off' })), { required: true, hint: '同一问题的另一事件的编号' }),
+      into: () => {
+        const input = (controls.into = h('input', { name: 'into', type: 'text', inputmode: 'numeric', autocomplete: 'off' }));
+        const f = field('into', FIELD_LABELS.into, input, { required: true, wide: true, hint: '同一问题的另一事件的编号' });
+        // The possible duplicates (near by, about the same time, alike), as choices.
+        const list = h('ul.dup-list', { id: 'dup-list', 'aria-label': '疑似重复事件' });
+        f.append(list);
+        ui.api(`/events/${enc(ev.id)}/duplicates`).then(
+          (d) => {
+            const items = (d && d.items) || [];
+            list.replaceChildren(
+              ...(items.length
+                ? items.map((x) =>
+                    h(
+                      'li',
+                      null,
+                      h(
+                        'button.ghost-dark',
+                        { type: 'button', dataset: { id: String(x.id) }, onclick: () => { input.value = String(x.id); input.focus(); } },
+                        `#${x.id}`
+                      ),
+                      ` 相似度 ${Math.round(x.similarity * 100)}%，相距 ${Math.round(x.distance_m)} 米：`,
+                      h('span.muted', null, x.description)
+                    )
+                  )
+                : [h('li.muted', null, '附近没有疑似重复的事件')])
+            );
+          },
+          () => list.replaceChildren() // the form works without the suggestions
+        );
+        return f;
+      },
     };
     const rows = spec.fields.map(([name, req]) => {
       if (build[name]) return build[name](req);

@@ -180,6 +180,34 @@ test('the server\'s field errors stand at their field, in Chinese', async () => 
   assert.equal(await desk.locator('#no-actions').count(), 1, 'a rejected event has no step left');
 });
 
+test('立案 proposes the classifier\'s category; 合并 offers the possible duplicates', async () => {
+  const gw = await server.login(WORKER);
+  const text = '楼道里有很浓的煤气味，怀疑燃气管道漏气了';
+  const first = await api('POST', '/api/v1/events', gw, { source: 'grid_worker', description: text, lng: point[0], lat: point[1] });
+  assert.ok(first.proposal && first.proposal.minor, 'intake proposed a category');
+  await openEvent(desk, first.id);
+  await desk.locator('#event-actions button[data-action="register"]').click();
+  const form = desk.locator('#action-form[data-action="register"]');
+  await form.waitFor();
+  assert.equal(await form.locator('select[name=minor]').inputValue(), first.proposal.minor, 'the proposal is preselected');
+  assert.match(await form.locator('[data-field="minor"]').innerText(), /智能分类建议：.+（置信度 \d+%）/);
+  await form.locator('button[type=submit]').click();
+  await desk.locator('.event-card[data-status="registered"]').waitFor();
+  assert.equal((await api('GET', `/api/v1/events/${first.id}`, admin)).category.minor, first.proposal.minor, 'confirmed as proposed');
+
+  // The same problem reported again a few metres away.
+  const again = await api('POST', '/api/v1/events', gw, { source: 'grid_worker', description: '楼道煤气味很浓，好像燃气管道漏气', lng: point[0] + 0.0002, lat: point[1] });
+  await openEvent(desk, again.id);
+  await desk.locator('#event-actions button[data-action="merge"]').click();
+  const choice = desk.locator(`#dup-list button[data-id="${first.id}"]`);
+  await choice.waitFor();
+  await choice.click();
+  assert.equal(await desk.locator('#act-merge-into').inputValue(), String(first.id));
+  await desk.locator('#action-form button[type=submit]').click();
+  await desk.locator('.event-card[data-status="merged"]').waitFor();
+  assert.equal((await api('GET', `/api/v1/events/${again.id}`, admin)).merged_into, first.id);
+});
+
 test('an overdue event escalates: red, and handled one level up', async () => {
   const gw = await server.login(WORKER);
   const e = await api('POST', '/api/v1/events', gw, { source: 'grid_worker', description: '于庄村东头垃圾堆积，已有异味', minor: '2901', lng: point[0], lat: point[1] });
