@@ -30,3 +30,7 @@ ALTER TABLE event ADD COLUMN model_version TEXT;
 -- Possible duplicates are sought among the events reported around the same
 -- time (domain/duplicates.c).
 CREATE INDEX event_created ON event(created_ms);
+
+-- A county's own handling time for a category (the taxonomy's deadline_h
+-- is the default; start-up refreshes the taxonomy but never this).
+ALTER TABLE category ADD COLUMN deadline_override_h INTEGER CHECK (deadline_override_h BETWEEN 1 AND 8760);

@@ -85,6 +85,7 @@ int api_inbox(struct req *r);
 int api_attachment_create(struct req *r);
 int api_attachment_get(struct req *r);
 int api_categories(struct req *r);
+int api_category_set(struct req *r);
 int api_workflow(struct req *r);
 int api_calendar_list(struct req *r);
 int api_calendar_set(struct req *r);

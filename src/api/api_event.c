@@ -209,6 +209,30 @@ int api_categories(struct req *r)
     return reply_json(r, 200, json_pack("{s:o}", "items", category_list_json(r->db)));
 }
 
+int api_category_set(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body)
+        return -1;
+    static const char *const allowed[] = {"deadline_h", NULL};
+    struct err e = ERR_INIT;
+    int64_t hours = 0;
+    int has = 0;
+    if (jf_only(body, allowed, &e) < 0 || jf_int(body, "deadline_h", 0, 1, 8760, &hours, &has, &e) < 0)
+        return req_fail_err(r, &e);
+    if (!json_object_get(body, "deadline_h"))
+        return req_fail(r, 400, "missing_field", "deadline_h",
+                        "请给出处置时限 deadline_h（小时），null 表示恢复分类表的时限");
+    const char *minor = req_param(r, "minor");
+    r->audit_object = arena_printf(&r->arena, "category:%s", minor);
+    int n = category_set_deadline(r->db, minor, has ? (int)hours : 0);
+    if (n < 0)
+        return req_fail(r, 500, "db_error", NULL, "数据库错误");
+    if (n == 0)
+        return req_fail(r, 404, "not_found", NULL, "事件小类 %s 不存在", minor);
+    return api_categories(r);
+}
+
 int api_workflow(struct req *r)
 {
     return reply_json(r, 200, json_pack("{s:o}", "items", workflow_table_json()));

@@ -101,6 +101,8 @@ const struct route api_routes[] = {
 
     {"GET", "/api/v1/categories", api_categories, 0, 0, OBJ_NONE, "category.list", NULL,
      {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/categories/{minor}", api_category_set, P_AREA_WRITE, W, OBJ_NONE,
+     "category.set", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/workflow", api_workflow, 0, 0, OBJ_NONE, "workflow.get", NULL,
      {NULL, OBJ_NONE}},
     {"GET", "/api/v1/calendar", api_calendar_list, 0, 0, OBJ_NONE, "calendar.list", NULL,

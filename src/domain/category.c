@@ -77,7 +77,8 @@ int category_seed(struct db *db)
 
 #define CAT_COLS                                                                                   \
     "c.minor, c.major, c.major_name, c.minor_name, c.department_id, d.name, c.level, "          \
-    "c.deadline_h, c.priority FROM category c JOIN department d ON d.id = c.department_id "
+    "coalesce(c.deadline_override_h, c.deadline_h), c.priority, c.deadline_h "                   \
+    "FROM category c JOIN department d ON d.id = c.department_id "
 
 int category_get(struct db *db, struct arena *a, const char *minor, struct category *out)
 {
@@ -106,11 +107,23 @@ json_t *category_list_json(struct db *db)
     json_t *items = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(
-            items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:i}", "minor", db_col_text(st, 0),
+            items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i}", "minor", db_col_text(st, 0),
                              "major", db_col_text(st, 1), "major_name", db_col_text(st, 2),
                              "minor_name", db_col_text(st, 3), "department", db_col_text(st, 5),
                              "level", db_col_text(st, 6), "deadline_h", sqlite3_column_int(st, 7),
-                             "priority", sqlite3_column_int(st, 8)));
+                             "priority", sqlite3_column_int(st, 8), "taxonomy_deadline_h",
+                             sqlite3_column_int(st, 9)));
     sqlite3_reset(st);
     return items;
+}
+
+int category_set_deadline(struct db *db, const char *minor, int hours)
+{
+    sqlite3_stmt *st = db_prepare(db, "UPDATE category SET deadline_override_h = ? WHERE minor = ?");
+    if (hours > 0)
+        sqlite3_bind_int(st, 1, hours);
+    db_bind_text(st, 2, minor);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(db_handle(db)) : -1;
+    sqlite3_reset(st);
+    return rc;
 }

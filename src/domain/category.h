@@ -30,7 +30,11 @@ struct category {
 int category_seed(struct db *db);
 /* Loads one minor category; strings in a. 0, or -1 if unknown. */
 int category_get(struct db *db, struct arena *a, const char *minor, struct category *out);
-/* Every category: [{minor, major, major_name, minor_name, department, level, deadline_h, priority}]. */
+/* Sets a county's own handling time for a category (hours > 0), or goes
+ * back to the taxonomy's (hours 0). 1 if done, 0 if no such category, -1. */
+int category_set_deadline(struct db *db, const char *minor, int hours);
+/* Every category: [{minor, major, major_name, minor_name, department, level, deadline_h
+ * (the county's, else the taxonomy's), priority, taxonomy_deadline_h}]. */
 json_t *category_list_json(struct db *db);
 
 #include "util/banned.h"

@@ -866,7 +866,7 @@ static void set_time(json_t *o, const char *key, int64_t ms)
 
 #define ROW_COLS                                                                                   \
     "e.id, e.track_code, e.source, e.description, e.status, e.minor, c.minor_name, c.major, "    \
-    "c.major_name, c.level, c.deadline_h, e.priority, a.code, a.name, h.code, h.name, h.level, "  \
+    "c.major_name, c.level, coalesce(c.deadline_override_h, c.deadline_h), e.priority, a.code, a.name, h.code, h.name, h.level, "  \
     "e.lng, e.lat, e.address, e.reporter_name, e.step, e.deadline_ms, e.yellow_ms, e.paused_ms, " \
     "e.escalations, e.extension_hours, e.merged_into, e.rating, e.rating_comment, "              \
     "e.handling_rating, e.created_ms, e.updated_ms, e.closed_ms, d.name, e.department_id, "      \

@@ -392,3 +392,23 @@ test('the event stream pushes new and changed events inside the account\'s scope
   b.close();
   // p stays open: the server must still stop cleanly with a stream open.
 });
+
+test('a county sets its own handling time for a category; null goes back to the taxonomy\'s', async () => {
+  await setClock('2026-12-14T10:00:00+08:00'); // a Monday
+  const set = (token, minor, body) => s.api('POST', `/api/v1/categories/${minor}`, { token, body });
+  assert.equal((await set(disp, '2901', { deadline_h: 48 })).status, 403, 'administrators only');
+  assert.equal((await set(admin, '9999', { deadline_h: 48 })).status, 404);
+  assert.equal((await set(admin, '2901', { deadline_h: 0 })).json.error.code, 'out_of_range');
+  assert.equal((await set(admin, '2901', {})).json.error.field, 'deadline_h');
+  const r = ok(await set(admin, '2901', { deadline_h: 48 }));
+  const cat = r.items.find((c) => c.minor === '2901');
+  assert.deepEqual([cat.deadline_h, cat.taxonomy_deadline_h], [48, 24]);
+  const e = ok(await report(gwA, { source: 'grid_worker', description: '垃圾堆积：县里的时限', minor: '2901', ...here() }), 201);
+  ok(await act(disp, e.id, 'register'));
+  ok(await act(disp, e.id, 'dispatch'));
+  const acc = ok(await act(chengguan, e.id, 'accept'));
+  assert.equal(acc.deadline, '2026-12-16T02:00:00.000Z', '48 working hours from Monday 10:00: Wednesday 10:00');
+  assert.equal(acc.category.deadline_h, 48);
+  const back = ok(await set(admin, '2901', { deadline_h: null }));
+  assert.equal(back.items.find((c) => c.minor === '2901').deadline_h, 24);
+});
