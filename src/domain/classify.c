@@ -84,16 +84,15 @@ size_t classifier_features(const char *text, uint64_t *out, size_t max)
     return k;
 }
 
-/* Sorted, distinct features of a text; returns their count. */
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
 }
 
-static size_t unique_features(const char *text, uint64_t *f)
+size_t classifier_features_unique(const char *text, uint64_t *f, size_t max)
 {
-    size_t n = classifier_features(text, f, MAX_FEATURES);
+    size_t n = classifier_features(text, f, max);
     qsort(f, n, sizeof(*f), cmp_u64);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
@@ -126,7 +125,7 @@ static void insert(struct classifier *m, uint64_t key, uint32_t index)
 static size_t indices(const struct classifier *m, const char *text, uint32_t *idx)
 {
     uint64_t f[MAX_FEATURES];
-    size_t n = unique_features(text, f), k = 0;
+    size_t n = classifier_features_unique(text, f, MAX_FEATURES), k = 0;
     for (size_t i = 0; i < n; i++) {
         long j = find(m, f[i]);
         if (j >= 0)
@@ -286,7 +285,7 @@ struct classifier *classifier_train(const char *const *labels, const char *const
     m->slot = xcalloc(m->cap, sizeof(*m->slot));
     uint64_t f[MAX_FEATURES];
     for (size_t i = 0; i < n; i++) {
-        size_t k = unique_features(texts[i], f);
+        size_t k = classifier_features_unique(texts[i], f, MAX_FEATURES);
         ex[i] = xmalloc((k ? k : 1) * sizeof(**ex));
         exn[i] = k;
         y[i] = label_index(m, labels[i]);

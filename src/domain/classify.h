@@ -69,6 +69,8 @@ int classifier_cv(const char *const *labels, const char *const *texts, size_t n,
 /* The normalised features of a text (for tests): their count, at most max
  * hashes into out. */
 size_t classifier_features(const char *text, uint64_t *out, size_t max);
+/* The same, sorted and without repeats (the set of a text's features). */
+size_t classifier_features_unique(const char *text, uint64_t *out, size_t max);
 
 #include "util/banned.h"
 #endif

@@ -6,36 +6,21 @@
 
 #include "domain/area.h"
 #include "domain/classify.h"
+#include "geo/distance.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/xalloc.h"
 
 #define MAX_SHINGLES 1600
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The text's distinct shingles, sorted: its character 1- to 3-grams as the
- * classifier cuts them (the same normalisation: full-width, digits and
- * punctuation do not make two reports differ). */
-static size_t shingles(const char *text, uint64_t *out)
-{
-    size_t n = classifier_features(text, out, MAX_SHINGLES);
-    qsort(out, n, sizeof(*out), cmp_u64);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!k || out[k - 1] != out[i])
-            out[k++] = out[i];
-    return k;
-}
-
 double dup_similarity(const char *a, const char *b)
 {
     static _Thread_local uint64_t x[MAX_SHINGLES], y[MAX_SHINGLES];
-    size_t nx = shingles(a, x), ny = shingles(b, y), i = 0, j = 0, both = 0;
+    /* The shingles: the texts' character 1- to 3-grams as the classifier
+     * cuts them (the same normalisation: full-width forms, digits and
+     * punctuation do not make two reports differ). */
+    size_t nx = classifier_features_unique(a, x, MAX_SHINGLES);
+    size_t ny = classifier_features_unique(b, y, MAX_SHINGLES), i = 0, j = 0, both = 0;
     while (i < nx && j < ny) {
         if (x[i] == y[j])
             both++, i++, j++;
@@ -46,15 +31,6 @@ double dup_similarity(const char *a, const char *b)
     }
     size_t any = nx + ny - both;
     return any ? (double)both / (double)any : 0;
-}
-
-static double distance_m(double lng1, double lat1, double lng2, double lat2)
-{
-    const double r = 6371008.8, rad = M_PI / 180.0;
-    double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
-    double h = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
-    return 2 * r * asin(fmin(1.0, sqrt(h)));
 }
 
 struct hit {
@@ -119,7 +95,7 @@ json_t *dup_candidates_json(struct db *db, struct arena *a, int64_t id, const st
     while (sqlite3_step(st) == SQLITE_ROW) {
         double dist = 0;
         if (has_point) {
-            dist = distance_m(lng, lat, sqlite3_column_double(st, 2), sqlite3_column_double(st, 3));
+            dist = geo_distance_m(lng, lat, sqlite3_column_double(st, 2), sqlite3_column_double(st, 3));
             if (dist > radius)
                 continue;
         }

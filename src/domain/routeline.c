@@ -6,6 +6,7 @@
 
 #include "domain/area.h"
 #include "domain/boundary.h"
+#include "geo/distance.h"
 #include "store/db.h"
 #include "util/jsonfield.h"
 #include "util/keyname.h"
@@ -59,16 +60,6 @@ int line_from_json(json_t *body, struct line_input *in, struct err *e)
     return 0;
 }
 
-/* Great-circle distance in metres (haversine, mean Earth radius). */
-static double distance_m(double lng1, double lat1, double lng2, double lat2)
-{
-    const double r = 6371008.8, rad = M_PI / 180.0;
-    double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
-    double h = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
-    return 2 * r * asin(fmin(1.0, sqrt(h)));
-}
-
 double line_length_m(GEOSContextHandle_t ctx, const GEOSGeometry *g)
 {
     int type = GEOSGeomTypeId_r(ctx, g);
@@ -82,7 +73,7 @@ double line_length_m(GEOSContextHandle_t ctx, const GEOSGeometry *g)
             double x, y;
             GEOSCoordSeq_getXY_r(ctx, seq, i, &x, &y);
             if (i)
-                total += distance_m(px, py, x, y);
+                total += geo_distance_m(px, py, x, y);
             px = x;
             py = y;
         }
