@@ -4,7 +4,7 @@
  * Chinese needs no word segmentation for this: the text is normalised
  * (full-width forms to ASCII, ASCII lower case, every digit to one symbol,
  * punctuation and space dropped) and cut into character n-grams of length
- * 1 to 3 (with the text's start and end as marks). A multinomial logistic
+ * 1 and 2 (with the text's start and end as marks). A multinomial logistic
  * regression (softmax) over those features, trained with AdaGrad and L2
  * weight decay, gives a probability per category; a temperature fitted on
  * held-out folds calibrates them, so that "0.9" means right about nine times

@@ -16,7 +16,7 @@
 double dup_similarity(const char *a, const char *b)
 {
     static _Thread_local uint64_t x[MAX_SHINGLES], y[MAX_SHINGLES];
-    /* The shingles: the texts' character 1- to 3-grams as the classifier
+    /* The shingles: the texts' character 1- and 2-grams as the classifier
      * cuts them (the same normalisation: full-width forms, digits and
      * punctuation do not make two reports differ). */
     size_t nx = classifier_features_unique(a, x, MAX_SHINGLES);
