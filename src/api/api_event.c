@@ -6,11 +6,11 @@
 #include "api/api.h"
 #include "app.h"
 #include "domain/area.h"
+#include "domain/calendar.h"
 #include "domain/category.h"
 #include "domain/event.h"
 #include "domain/workflow.h"
 #include "http/stream.h"
-#include "store/db.h"
 #include "util/clock.h"
 #include "util/conf.h"
 #include "util/jsonfield.h"
@@ -243,17 +243,7 @@ int api_calendar_list(struct req *r)
     long year;
     if (req_query_long(r, "year", 0, 1900, 9999, &year) < 0)
         return -1;
-    sqlite3_stmt *st = db_prepare(r->db, "SELECT day, workday, note FROM calendar_day "
-                                         "WHERE ?1 = 0 OR substr(day, 1, 4) = printf('%04d', ?1) "
-                                         "ORDER BY day");
-    db_bind_int(st, 1, year);
-    json_t *items = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(items, json_pack("{s:s,s:b,s:s?}", "day", db_col_text(st, 0),
-                                               "workday", sqlite3_column_int(st, 1), "note",
-                                               db_col_text_or_null(st, 2)));
-    sqlite3_reset(st);
-    return reply_json(r, 200, json_pack("{s:o}", "items", items));
+    return reply_json(r, 200, calendar_json(r->db, year));
 }
 
 int api_calendar_set(struct req *r)
@@ -261,31 +251,14 @@ int api_calendar_set(struct req *r)
     json_t *body = req_body(r);
     if (!body)
         return -1;
-    static const char *const allowed[] = {"day", "workday", "note", NULL};
+    struct calendar_input in;
     struct err e = ERR_INIT;
-    const char *day, *note;
-    int workday, has;
-    if (jf_only(body, allowed, &e) < 0 || jf_str(body, "day", 1, 10, &day, &e) < 0 ||
-        jf_bool(body, "workday", 0, &workday, &has, &e) < 0 ||
-        jf_str(body, "note", 0, 64, &note, &e) < 0)
+    if (calendar_from_json(body, &in, &e) < 0)
         return req_fail_err(r, &e);
-    if (workclock_day_of(day) < 0)
-        return req_fail(r, 400, "invalid_date", "day", "day 应为有效日期 YYYY-MM-DD");
-    r->audit_object = arena_printf(&r->arena, "calendar:%s", day);
-    sqlite3_stmt *st = db_prepare(
-        r->db, has ? "INSERT INTO calendar_day (day, workday, note) VALUES (?1, ?2, ?3) "
-                     "ON CONFLICT (day) DO UPDATE SET workday = ?2, note = ?3"
-                   : "DELETE FROM calendar_day WHERE day = ?1");
-    db_bind_text(st, 1, day);
-    if (has) {
-        sqlite3_bind_int(st, 2, workday);
-        db_bind_text(st, 3, note);
-    }
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return req_fail(r, 500, "db_error", NULL, "数据库错误");
-    return api_calendar_list(r);
+    r->audit_object = arena_printf(&r->arena, "calendar:%s", in.day);
+    if (calendar_set(r->db, &in, &e) < 0)
+        return req_fail_err(r, &e);
+    return reply_json(r, 200, calendar_json(r->db, 0));
 }
 
 int api_test_sweep(struct req *r)

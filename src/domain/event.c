@@ -8,6 +8,7 @@
 #include "domain/area.h"
 #include "domain/attachment.h"
 #include "domain/boundary.h"
+#include "domain/calendar.h"
 #include "domain/categorizer.h"
 #include "domain/category.h"
 #include "domain/phone.h"
@@ -21,31 +22,9 @@
 
 #define HOUR_MS 3600000LL
 
-/* ------------------------------------------------------------ the calendar */
-
 int event_ctx_load(struct db *db, struct arena *a, struct event_ctx *ctx)
 {
-    sqlite3_stmt *st = db_prepare(db, "SELECT day, workday FROM calendar_day ORDER BY day");
-    size_t n = 0, cap = 16;
-    struct workday_exception *ex = arena_alloc(a, cap * sizeof(*ex));
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int32_t day = workclock_day_of(db_col_text(st, 0));
-        if (day < 0)
-            continue;
-        if (n == cap) {
-            struct workday_exception *more = arena_alloc(a, 2 * cap * sizeof(*ex));
-            memcpy(more, ex, n * sizeof(*ex));
-            ex = more;
-            cap *= 2;
-        }
-        ex[n].day = day;
-        ex[n].workday = sqlite3_column_int(st, 1);
-        n++;
-    }
-    sqlite3_reset(st);
-    ctx->cal.ex = ex;
-    ctx->cal.n = n;
-    return 0;
+    return calendar_load(db, a, &ctx->cal);
 }
 
 /* ------------------------------------------------------------ intake */

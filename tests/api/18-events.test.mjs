@@ -235,6 +235,16 @@ test('deadlines count working time over a weekend and a holiday; priority 1 coun
   ok(hol);
   assert.equal((await s.api('POST', '/api/v1/calendar', { token: disp, body: { day: '2026-11-24', workday: false } })).status, 403);
   assert.equal((await s.api('POST', '/api/v1/calendar', { token: admin, body: { day: '2026-02-30', workday: false } })).json.error.code, 'invalid_date');
+  // Everyone signed in reads the calendar, by year.
+  const cal = ok(await s.api('GET', '/api/v1/calendar?year=2026', { token: gwA }));
+  assert.deepEqual(cal.items.filter((d) => d.day === '2026-11-23'), [{ day: '2026-11-23', workday: false, note: '测试假日' }]);
+  assert.deepEqual(ok(await s.api('GET', '/api/v1/calendar?year=2025', { token: gwA })).items, []);
+  assert.equal((await s.api('GET', '/api/v1/calendar?year=12', { token: gwA })).json.error.field, 'year');
+  assert.equal((await s.api('GET', '/api/v1/calendar')).status, 401);
+  // A day without workday removes its exception.
+  const tmp = ok(await s.api('POST', '/api/v1/calendar', { token: admin, body: { day: '2026-12-31', workday: false } }));
+  assert.ok(tmp.items.some((d) => d.day === '2026-12-31'));
+  assert.ok(!ok(await s.api('POST', '/api/v1/calendar', { token: admin, body: { day: '2026-12-31' } })).items.some((d) => d.day === '2026-12-31'));
   const e2 = ok(await report(gwA, { source: 'grid_worker', description: '垃圾堆积周五二', minor: '2901', ...here() }), 201);
   ok(await act(disp, e2.id, 'register'));
   ok(await act(disp, e2.id, 'dispatch'));
