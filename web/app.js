@@ -239,6 +239,8 @@
       showReport(signal);
     } else if (page === 'audit' && parts.length === 1) {
       showAudit(params, signal);
+    } else if (moduleFor(page)) {
+      showModule(moduleFor(page), page, parts, params, signal);
     } else {
       const main = ensureShell(null);
       main.replaceChildren(message('页面不存在', '您访问的页面不存在。', true));
@@ -367,6 +369,7 @@
       if (places() && places().canReadHouses(acct.role)) pages.push(['houses', '房屋', '#/houses']);
       if (places() && places().canReadOrgs(acct.role)) pages.push(['orgs', '组织', '#/orgs']);
       if (groups() && groups().canRead(acct.role)) pages.push(['groups', '特殊人群', '#/groups']);
+      for (const m of modules()) pages.push(...m.navPages(acct.role));
       if (acct.role === 'admin') pages.push(['audit', '审计日志', '#/audit']);
       const navList = h(
         'ul',
@@ -783,6 +786,22 @@
       return;
     }
     registry().show(main, { page, id, params, signal, ui: registryUi });
+  }
+
+  // ---------------------------------------------------------------- modules
+
+  // Ledgers that came later (disputes, petitions, three-zero, risk, cameras,
+  // the command centre) register themselves in window.PinganModules:
+  //   { pages: ['disputes', …]   first hash segments the module owns,
+  //     navPages(role) → [[key, label, href], …],
+  //     show(main, { page, parts, params, signal, ui }) }
+  // and need no change here.
+  const modules = () => window.PinganModules || [];
+  const moduleFor = (page) => modules().find((m) => m.pages.includes(page)) || null;
+
+  function showModule(m, page, parts, params, signal) {
+    const main = ensureShell(page);
+    m.show(main, { page, parts, params, signal, ui: registryUi });
   }
 
   // ---------------------------------------------------------------- places

@@ -4,10 +4,18 @@
 
 #define ALL                                                                                        \
     (P_AREA_READ | P_AREA_WRITE | P_ACCOUNT_READ | P_ACCOUNT_WRITE | P_AUDIT_READ | P_PERSON_READ |  \
-     P_PERSON_WRITE | P_PERSON_REVEAL | P_GROUP_READ | P_GROUP_WRITE | EVENTS)
+     P_PERSON_WRITE | P_PERSON_REVEAL | P_GROUP_READ | P_GROUP_WRITE | EVENTS | DISPUTES |          \
+     PETITIONS | ZERO | RISK | CAMERAS | P_STATS_READ)
 #define REGISTRY (P_PERSON_READ | P_PERSON_WRITE | P_PERSON_REVEAL)
 #define GROUPS (P_GROUP_READ | P_GROUP_WRITE)
 #define EVENTS (P_EVENT_READ | P_EVENT_REPORT | P_EVENT_ACT)
+#define DISPUTES (P_DISPUTE_READ | P_DISPUTE_WRITE)
+#define PETITIONS (P_PETITION_READ | P_PETITION_WRITE)
+#define ZERO (P_ZERO_READ | P_ZERO_WRITE)
+#define RISK (P_RISK_READ | P_RISK_WRITE)
+#define CAMERAS (P_CAMERA_READ | P_CAMERA_WRITE)
+/* What a leader reads of every ledger: figures and cases, not the registry's identifiers. */
+#define OVERVIEW (P_DISPUTE_READ | P_PETITION_READ | P_ZERO_READ | P_RISK_READ | P_CAMERA_READ | P_STATS_READ)
 
 /*
  * Who may see identifiers in clear (P_PERSON_REVEAL, always with a reason
@@ -21,12 +29,20 @@
  */
 const struct role roles[] = {
     {"admin", "系统管理员", ALL, 0},
-    {"leader", "领导", P_AREA_READ | P_ACCOUNT_READ | P_PERSON_READ | P_EVENT_READ, 0},
-    {"dispatcher", "调度员", P_AREA_READ | REGISTRY | GROUPS | EVENTS, 0},
+    {"leader", "领导", P_AREA_READ | P_ACCOUNT_READ | P_PERSON_READ | P_EVENT_READ | OVERVIEW, 0},
+    {"dispatcher", "调度员",
+     P_AREA_READ | REGISTRY | GROUPS | EVENTS | DISPUTES | P_PETITION_READ | ZERO | RISK | CAMERAS |
+         P_STATS_READ,
+     0},
     {"handler", "部门处置人员", P_AREA_READ | EVENTS, 1},
-    {"grid_worker", "网格员", P_AREA_READ | REGISTRY | GROUPS | EVENTS, 0},
-    {"mediator", "调解员", P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL | P_EVENT_READ | P_EVENT_REPORT, 0},
-    {"petition_officer", "信访干部", P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL | P_EVENT_READ | P_EVENT_REPORT, 0},
+    /* Grid workers screen disputes (网格首诊) and see the cameras of their grid. */
+    {"grid_worker", "网格员", P_AREA_READ | REGISTRY | GROUPS | EVENTS | DISPUTES | P_CAMERA_READ, 0},
+    {"mediator", "调解员",
+     P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL | P_EVENT_READ | P_EVENT_REPORT | DISPUTES, 0},
+    {"petition_officer", "信访干部",
+     P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL | P_EVENT_READ | P_EVENT_REPORT | PETITIONS |
+         P_DISPUTE_READ,
+     0},
     {NULL, NULL, 0, 0},
 };
 

@@ -22,6 +22,17 @@ enum perm {
     P_EVENT_READ = 1u << 10,   /* events and work orders in scope (a department: its own) */
     P_EVENT_REPORT = 1u << 11, /* report an event (问题采集) */
     P_EVENT_ACT = 1u << 12,    /* take part in the loop; which steps, workflow.c decides */
+    P_DISPUTE_READ = 1u << 13,  /* the dispute (矛盾纠纷) ledger in scope */
+    P_DISPUTE_WRITE = 1u << 14, /* screen, register and mediate disputes */
+    P_PETITION_READ = 1u << 15, /* the petition (信访) ledger in scope */
+    P_PETITION_WRITE = 1u << 16, /* register and handle petitions */
+    P_ZERO_READ = 1u << 17,     /* "三零" creation subjects, colours and letters */
+    P_ZERO_WRITE = 1u << 18,    /* keep subjects, rules, reviews; issue letters */
+    P_RISK_READ = 1u << 19,     /* social-stability risk assessments (2466) */
+    P_RISK_WRITE = 1u << 20,
+    P_CAMERA_READ = 1u << 21,   /* the camera network (雪亮工程) */
+    P_CAMERA_WRITE = 1u << 22,  /* register cameras, post status and alarms */
+    P_STATS_READ = 1u << 23,    /* statistics, dashboard, rankings and briefings */
 };
 
 struct role {

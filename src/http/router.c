@@ -145,8 +145,11 @@ static int check_object(struct req *r, const struct route *rt)
         static const char *const kinds[] = {[OBJ_ACCOUNT] = "account", [OBJ_PERSON] = "person",
                                             [OBJ_HOUSEHOLD] = "household", [OBJ_ORG] = "org",
                                             [OBJ_HOUSE] = "house", [OBJ_LINE] = "line",
-                                            [OBJ_EVENT] = "event", [OBJ_ATTACHMENT] = "attachment"};
-        _Static_assert(sizeof(kinds) / sizeof(kinds[0]) == OBJ_ATTACHMENT + 1, "a name per kind");
+                                            [OBJ_EVENT] = "event", [OBJ_ATTACHMENT] = "attachment",
+                                            [OBJ_DISPUTE] = "dispute", [OBJ_PETITION] = "petition",
+                                            [OBJ_ZERO] = "zero", [OBJ_RISK] = "risk",
+                                            [OBJ_CAMERA] = "camera"};
+        _Static_assert(sizeof(kinds) / sizeof(kinds[0]) == OBJ_CAMERA + 1, "a name per kind");
         const char *id = req_param(r, "id");
         long n;
         r->audit_object = id ? arena_printf(&r->arena, "%s:%s", kinds[rt->object], id) : NULL;

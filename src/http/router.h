@@ -36,6 +36,11 @@ enum route_object {
     OBJ_LINE,      /* path parameter {id} is a 护路护线 line (seen from any grid it crosses) */
     OBJ_EVENT,     /* path parameter {id} is an event (a department sees only its own) */
     OBJ_ATTACHMENT, /* path parameter {id} is an attachment: its event's, or its uploader's */
+    OBJ_DISPUTE,    /* path parameter {id} is a dispute (矛盾纠纷) */
+    OBJ_PETITION,   /* path parameter {id} is a petition (信访件) */
+    OBJ_ZERO,       /* path parameter {id} is a "三零" creation subject */
+    OBJ_RISK,       /* path parameter {id} is a risk-assessment project (2466) */
+    OBJ_CAMERA,     /* path parameter {id} is a camera */
 };
 
 struct route {
