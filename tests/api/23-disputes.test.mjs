@@ -79,7 +79,6 @@ test('bad input is refused with the field named, and nothing is written', async 
     [{ parties: [{ side: 'applicant', person_id: 999999999 }] }, 404, 'person_not_found', 'parties[0]'],
     [{ area: undefined }, 400, 'missing_field', 'area'],
     [{ origin: 'event' }, 400, 'missing_field', 'event_id'],
-    [{ event_id: 1 }, 400, 'event_not_allowed', 'event_id'],
     [{ extra: 1 }, 400, 'unknown_field', null],
     [{ occurred_at: '昨天' }, 400, 'invalid_date', 'occurred_at'],
   ];
@@ -300,6 +299,8 @@ test('from an event of a dispute category: linked, placed, scope-checked', async
   assert.equal(d.event_id, ev.id);
   assert.equal(d.area.code, MA);
   assert.equal(d.origin, 'event');
+  const screening = await create(gwA, base({ event_id: ev.id }));
+  assert.equal(screening.json.error.code, 'event_not_allowed');
   const linked = ok(await list(gwA, `?event_id=${ev.id}`));
   assert.deepEqual(linked.items.map((i) => i.id), [d.id]);
   const other = ok(await s.api('POST', '/api/v1/events', { token: gwA, body: { source: 'grid_worker', description: '路灯不亮了好几天', minor: '2901', area: MA } }), 201);
