@@ -258,7 +258,7 @@
       field(ui, 'source', '案件来源', select(ui, 'source', m.sources.map((s) => [s.code, s.name]), 'initiative'), { required: true }),
       field(ui, 'type', '纠纷类型', select(ui, 'type', m.types.map((t) => [t.code, t.name]), '', '请选择'), { required: true }),
       field(ui, 'title', '纠纷名称', text('title', 60), { required: true }),
-      field(ui, 'area', '发生地（村或网格编码）', text('area', 32, acct.area && acct.area.level !== 'county' && acct.area.level !== 'township' ? acct.area.code : ''), { required: !eventId, hint: '村（社区）、网格或微网格的编码' }),
+      field(ui, 'area', '发生地（村或网格编码）', text('area', 32, !eventId && acct.area && acct.area.level !== 'county' && acct.area.level !== 'township' ? acct.area.code : ''), { required: !eventId, hint: eventId ? '不填则为事件所在的微网格' : '村（社区）、网格或微网格的编码' }),
       field(ui, 'address', '详细地点', text('address', 200)),
       field(ui, 'scale', '规模', select(ui, 'scale', SCALES, 'ordinary')),
       field(ui, 'people_count', '涉及人数', h('input', { type: 'number', name: 'people_count', min: '1', value: '2' })),
@@ -628,6 +628,35 @@
       if (!signal.aborted) ui.busy(false);
     }
   }
+
+  // The event page's link (web/events.js): the disputes opened from event
+  // ev, and for an event of a 矛盾纠纷 category a button to open one. An
+  // element filled once loaded, or null for a role without the ledger.
+  function eventSection(ev, ui) {
+    const { h } = ui;
+    const acct = ui.account();
+    if (!acct || !READERS.includes(acct.role)) return null;
+    const body = h('div', null);
+    const el = h('section.card.event-disputes', { id: 'event-disputes', hidden: true }, h('h2', null, '矛盾纠纷'), body);
+    Promise.all([loadMeta(ui), ui.api(`/disputes?event_id=${enc(ev.id)}`)])
+      .then(([m, list]) => {
+        const isDispute = ev.category && (m.event_majors || []).includes(ev.category.major);
+        const items = list.items || [];
+        if (!items.length && !isDispute) return;
+        body.replaceChildren(
+          items.length
+            ? h('ul', null, items.map((d) => h('li', null, h('a', { href: '#/disputes/' + d.id }, `${d.title}（${d.status_name}）`))))
+            : h('p.muted', null, '尚未转为矛盾纠纷。'),
+          isDispute && !items.length && WRITERS.includes(acct.role)
+            ? h('a.button.primary', { href: `#/disputes/new?event=${enc(ev.id)}`, id: 'event-to-dispute' }, '转为矛盾纠纷')
+            : null
+        );
+        el.hidden = false;
+      })
+      .catch(() => {});
+    return el;
+  }
+  window.PinganDisputes = Object.freeze({ eventSection });
 
   (window.PinganModules = window.PinganModules || []).push({
     pages: ['disputes'],

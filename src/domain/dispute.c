@@ -1250,6 +1250,14 @@ json_t *dispute_meta_json(struct db *db)
                                                t[i].limit_days));
     for (const struct keyname *k = sources; k->key; k++)
         json_array_append_new(src, json_pack("{s:s,s:s}", "code", k->key, "name", k->name));
+    /* The event categories a dispute can be opened from (their majors). */
+    json_t *majors = json_array();
+    st = db_prepare(db, "SELECT DISTINCT major FROM category WHERE domain = ? ORDER BY major");
+    db_bind_text(st, 1, DISPUTE_DOMAIN);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(majors, json_string(db_col_text(st, 0)));
+    sqlite3_reset(st);
+    json_object_set_new(o, "event_majors", majors);
     json_object_set_new(o, "types", types);
     json_object_set_new(o, "tiers", tiers);
     json_object_set_new(o, "sources", src);

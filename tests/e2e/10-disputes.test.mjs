@@ -74,7 +74,7 @@ test('a grid worker registers a dispute; a missing title is named on its field',
   assert.match(await page.locator('[data-fact="tier"] dd').innerText(), /网格首诊/);
 });
 
-test('flagged at risk of 民转刑: red and first on the county's desk', async () => {
+test('flagged at risk of 民转刑: red and first on the county desk', async () => {
   const r = form('dispute-risk-form');
   await r.getByLabel('有“民转刑”风险').check();
   await r.getByLabel('风险说明').fill('一方扬言要报复');
@@ -157,4 +157,28 @@ test('the figures of the grid worker\'s scope', async () => {
   assert.equal(n, api.json.screened);
   assert.ok(n >= 1);
   assert.equal(await page.title(), '矛盾纠纷统计 · 平安');
+});
+
+test('from an event of a dispute category: the event page opens a dispute, which links back', async () => {
+  const token = await server.login(WORKER);
+  const ev = await server.api('POST', '/api/v1/events', { token, body: { source: 'grid_worker', description: '两户因排水沟堵塞争吵', minor: '0201', area: seen.micro.code } });
+  assert.equal(ev.status, 201, ev.text);
+  await goHash(`#/events/${ev.json.id}`);
+  await page.locator('#event-disputes').waitFor();
+  await page.locator('#event-to-dispute').click();
+  const f = form('dispute-new-form');
+  await f.waitFor();
+  assert.equal(await f.getByLabel('发现方式').inputValue(), 'event');
+  assert.equal(await f.getByLabel('关联事件编号').inputValue(), String(ev.json.id));
+  await f.getByLabel('纠纷类型').selectOption({ label: '邻里纠纷' });
+  await f.getByLabel('纠纷名称').fill('排水沟邻里纠纷');
+  await f.getByLabel('事件简述').fill('两户因排水沟堵塞争吵。');
+  await f.getByLabel('当事人1 姓名').fill('申屠甲');
+  await f.getByLabel('当事人2 姓名').fill('公孙乙');
+  await f.getByRole('button', { name: '登记' }).click();
+  await page.locator('section.dispute-case h1', { hasText: '排水沟邻里纠纷' }).waitFor();
+  assert.equal(await page.locator('[data-fact="area"] dd').innerText(), seen.micro.name);
+  await page.locator('[data-fact="event"] a').click();
+  await page.locator('#event-disputes a', { hasText: '排水沟邻里纠纷' }).waitFor();
+  assert.equal(await page.locator('#event-to-dispute').count(), 0);
 });
