@@ -92,6 +92,13 @@ CREATE TABLE dispute (
     updated_ms       INTEGER NOT NULL
 );
 CREATE INDEX dispute_path ON dispute(area_path, created_ms);
+CREATE INDEX dispute_area ON dispute(area_id);
+-- A move of the tree rewrites the areas' paths (domain/area.c); the stored
+-- path of every dispute placed there follows, so scope and figures stay right.
+CREATE TRIGGER dispute_area_moved AFTER UPDATE OF path ON area
+BEGIN
+    UPDATE dispute SET area_path = NEW.path WHERE area_id = NEW.id;
+END;
 CREATE INDEX dispute_org ON dispute(org_id, created_ms) WHERE org_id IS NOT NULL;
 CREATE INDEX dispute_event ON dispute(event_id) WHERE event_id IS NOT NULL;
 CREATE INDEX dispute_tier_clock ON dispute(tier_deadline_ms) WHERE tier_deadline_ms IS NOT NULL;

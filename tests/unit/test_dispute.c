@@ -199,6 +199,22 @@ static void test_tiers_sweep_counts(void)
     CHECK(dispute_count(db, &a, "/1/", 0, T0 + DAY, T0 + 2 * DAY, &c) == 0 && c.total == 1);
     CHECK(dispute_count(db, &a, NULL, 0, T0, T0 + DAY, &c) < 0);
 
+    /* A move of the tree carries the disputes' stored paths along. */
+    struct area t1, t2, v2;
+    struct area_input tin = {"411624002", "北城街道", "township", NULL, NULL};
+    CHECK(area_get(db, &a, "411624", &v) == 0 && area_create(db, &a, &v, &tin, T0, &e) > 0);
+    CHECK(area_get(db, &a, "411624001", &t1) == 0 && area_get(db, &a, "411624002", &t2) == 0);
+    CHECK(area_get(db, &a, "411624001201", &v2) == 0);
+    struct area_input move = {NULL, NULL, NULL, NULL, "411624002"};
+    CHECK(area_update(db, &a, &v2, &move, &t2, T0, &e) == 0);
+    const char *moved;
+    CHECK(dispute_area_path(db, &a, other, &moved) == 0 && area_path_within(t2.path, moved));
+    CHECK(dispute_count(db, &a, t2.path, 0, T0, T0 + 2 * DAY, &c) == 0 && c.total == 1);
+    CHECK(dispute_count(db, &a, t1.path, 0, T0, T0 + 2 * DAY, &c) == 0 && c.total == 2);
+    CHECK(area_get(db, &a, "411624001201", &v2) == 0 &&
+          area_update(db, &a, &v2, &move, &t1, T0, &e) == 0); /* back, for the figures below */
+    CHECK(area_get(db, &a, "411624001201", &v2) == 0 && area_path_within(t1.path, v2.path));
+
     /* The figures. */
     json_t *s = dispute_stats_json(db, &a, "/1/", T0, T0 + 2 * DAY, T0 + 401 * DAY);
     CHECK(json_integer_value(json_object_get(s, "screened")) == 3);
