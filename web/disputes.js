@@ -348,7 +348,7 @@
       ui.fact('案件来源', d.source_name),
       ui.fact('发现方式', name(ORIGINS, d.origin)),
       ui.fact('规模 / 人数', `${d.scale_name} / ${d.people_count} 人`),
-      ui.fact('发生地', h('a', { href: ui.areaHref(d.area.code) }, d.area.name), 'area'),
+      ui.fact('发生地', h('span', null, d.village && d.village.code !== d.area.code ? `${d.village.name} / ` : '', h('a', { href: ui.areaHref(d.area.code) }, d.area.name)), 'area'),
       ui.fact('详细地点', d.address || '—'),
       ui.fact('当前层级', `${d.tier_name}（${d.tier_area.name}）`, 'tier'),
       ui.fact('本级时限', d.tier_deadline_ms ? ui.fmtTime(d.tier_deadline_ms) : '—', 'deadline'),
@@ -527,6 +527,8 @@
       return;
     }
     const parties = d.parties.filter((p) => p.side !== 'other').concat(d.parties.filter((p) => p.side === 'other'));
+    // The committee: the village's for the grid and village tiers, else the tier's area.
+    const committee = (d.tier === 'grid' || d.tier === 'village') && d.village ? d.village.name : d.tier_area.name;
     const mediators = [...new Set(d.sessions.map((s) => s.mediators).concat(d.mediator ? [d.mediator] : []))].join('、');
     const sheet = h('article.agreement-print', { id: 'agreement' },
       h('h1', null, '人民调解协议书'),
@@ -544,7 +546,7 @@
       h('div.agreement-signs', null,
         parties.map((p) => h('p.agreement-sign', null, `${p.side_name}（签名）：`, h('span.sign-line', null, p.name), h('span.sign-line.blank'))),
         h('p.agreement-sign', null, '人民调解员（签名）：', h('span.sign-line', null, mediators), h('span.sign-line.blank')),
-        h('p.agreement-sign', null, `${d.tier_area.name}人民调解委员会（盖章）`),
+        h('p.agreement-sign', null, `${committee}人民调解委员会（盖章）`),
         h('p.agreement-date', null, ui.fmtDate(d.agreement_ms))));
     main.replaceChildren(h('div.agreement-page', null,
       h('p.no-print', null, h('a', { href: '#/disputes/' + d.id }, '← 返回纠纷'), ' ',
@@ -579,11 +581,11 @@
     if (to) q.set('to', to);
     const s = await ui.api('/disputes/stats?' + q.toString(), { signal });
     if (signal.aborted) return;
-    const pct = (r) => (r === null || r === undefined ? '—' : `${r}%`);
+    const pct = (r) => (r === null || r === undefined ? '—' : `${Number(r).toFixed(2)}%`);
     const tile = (key, label, value) => h('div.dispute-tile', { dataset: { figure: key } }, h('div.dispute-tile-value', null, value), h('div.dispute-tile-label', null, label));
     const table = (title, rows, keyName, link) => h('section.card', null, h('h2', null, title),
       rows.length ? h('div.table-wrap', null, h('table.data-table', null,
-        h('thead', null, h('tr', null, [keyName, '排查', '化解', '化解率', '超期未化解'].map((t) => h('th', null, t)))),
+        h('thead', null, h('tr', null, h('th', null, keyName), ['排查', '化解', '化解率', '超期未化解'].map((t) => h('th.num', null, t)))),
         h('tbody', null, rows.map((r) => h('tr', null,
           h('td', null, link ? h('a', { href: '#/disputes/stats?' + new URLSearchParams({ ...(from && { from }), ...(to && { to }), area: r.code }) }, r.name) : r.name),
           h('td.num', null, String(r.screened)), h('td.num', null, String(r.resolved)), h('td.num', null, pct(r.rate)), h('td.num', null, String(r.over_limit)))))))

@@ -102,7 +102,7 @@ int demo_disputes(struct db *db, long target, int64_t now)
             "created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
     sqlite3_stmt *tl = db_prepare(
         db, "INSERT INTO dispute_timeline (dispute_id, at_ms, actor, action, from_status, "
-            "to_status, tier) VALUES (?, ?, 'demo', ?, ?, ?, ?)");
+            "to_status, tier) VALUES (?, ?, ?, ?, ?, ?, ?)");
     int rc = 0;
     for (long i = 0; i < target && rc == 0; i++) {
         const struct place *pl = &p[(size_t)below((int)n)];
@@ -232,10 +232,12 @@ int demo_disputes(struct db *db, long target, int64_t now)
             sqlite3_reset(tl);
             db_bind_int(tl, 1, id);
             db_bind_int(tl, 2, steps[s].at > now ? now : steps[s].at);
-            db_bind_text(tl, 3, steps[s].action);
-            db_bind_text(tl, 4, steps[s].from);
-            db_bind_text(tl, 5, steps[s].to);
-            db_bind_text(tl, 6, steps[s].tier);
+            /* The sweep moves a dispute up; a mediator does the rest. */
+            db_bind_text(tl, 3, strcmp(steps[s].action, "auto_escalate") ? med : "system");
+            db_bind_text(tl, 4, steps[s].action);
+            db_bind_text(tl, 5, steps[s].from);
+            db_bind_text(tl, 6, steps[s].to);
+            db_bind_text(tl, 7, steps[s].tier);
             if (sqlite3_step(tl) != SQLITE_DONE)
                 rc = -1;
         }

@@ -1067,7 +1067,6 @@ static json_t *timeline_json(struct db *db, int64_t id)
 
 json_t *dispute_to_json(struct db *db, struct arena *a, int64_t id, int64_t now)
 {
-    (void)a;
     sqlite3_stmt *st = db_prepare(
         db, "SELECT " DISPUTE_COLS ", d.summary, d.address, d.occurred_ms, d.risk_note, d.joint, "
             "d.terms, d.agreement_ms, d.court_result, d.failure_routes, d.control_person, "
@@ -1105,6 +1104,19 @@ json_t *dispute_to_json(struct db *db, struct arena *a, int64_t id, int64_t now)
     sqlite3_reset(st);
     if (!o)
         return NULL;
+    /* The village of the place: the mediation committee (人民调解委员会)
+     * of the grid and village tiers, and what the page names the place by. */
+    const char *path = NULL;
+    json_t *village = json_null();
+    if (dispute_area_path(db, a, id, &path) == 0) {
+        struct tier t[8];
+        int nt = load_tiers(db, t, 8), vi = tier_index(t, nt, "village");
+        int64_t vid = vi < 0 ? 0 : ancestor_at(db, path, t[vi].level);
+        struct area v;
+        if (vid > 0 && area_get_by_id(db, a, vid, &v) == 0)
+            village = json_pack("{s:s,s:s}", "code", v.code, "name", v.name);
+    }
+    json_object_set_new(o, "village", village);
     json_object_set_new(o, "parties", parties_json(db, id));
     json_object_set_new(o, "sessions", sessions_json(db, id));
     json_object_set_new(o, "timeline", timeline_json(db, id));

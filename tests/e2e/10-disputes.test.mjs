@@ -118,6 +118,9 @@ test('the 人民调解协议书 prints on A4 with the parties, terms, amount, si
   await sheet.waitFor();
   assert.match(await page.title(), /^人民调解协议书/);
   const text = await sheet.innerText();
+  // The committee is the village's (于庄村 of the demo county), not the grid's.
+  assert.match(text, /村[^\n]*人民调解委员会（盖章）/);
+  assert.doesNotMatch(text, /网格人民调解委员会/);
   for (const want of ['人民调解协议书', `申请人：${APPLICANT.name}`, `被申请人：${RESPONDENT}`, TERMS, '人民币 3200.50 元', '东方调解员', '人民调解委员会（盖章）', '三十日内']) {
     assert.ok(text.includes(want), `${want} in\n${text}`);
   }
@@ -177,7 +180,8 @@ test('from an event of a dispute category: the event page opens a dispute, which
   await f.getByLabel('当事人2 姓名').fill('公孙乙');
   await f.getByRole('button', { name: '登记' }).click();
   await page.locator('section.dispute-case h1', { hasText: '排水沟邻里纠纷' }).waitFor();
-  assert.equal(await page.locator('[data-fact="area"] dd').innerText(), seen.micro.name);
+  // The event's place: its micro-grid, named with its village.
+  assert.match(await page.locator('[data-fact="area"] dd').innerText(), new RegExp(`^\\S+ / ${seen.micro.name}$`));
   await page.locator('[data-fact="event"] a').click();
   await page.locator('#event-disputes a', { hasText: '排水沟邻里纠纷' }).waitFor();
   assert.equal(await page.locator('#event-to-dispute').count(), 0);
