@@ -131,6 +131,7 @@
     const { h } = ui;
     const out = [];
     if (d.over_limit) out.push(h('span.badge.dispute-overdue', null, '超过本级时限'));
+    if (d.month_overdue) out.push(h('span.badge.dispute-due', { title: '人民调解一般应在一个月内调结' }, '已超一个月'));
     if (d.followup && !d.followup.done_ms) out.push(h('span.badge', { class: d.followup.overdue ? 'dispute-overdue' : 'dispute-due' }, d.followup.overdue ? '回访逾期' : `回访 ${ui.fmtDate(d.followup.due_ms)}`));
     if (d.court && !d.court.done_ms) out.push(h('span.badge', { class: d.court.overdue ? 'dispute-overdue' : 'dispute-due' }, d.court.overdue ? '司法确认逾期' : `司法确认 ${ui.fmtDate(d.court.due_ms)} 前`));
     return out.length ? out : [h('span.muted', null, '—')];

@@ -975,6 +975,9 @@ static json_t *row_json(sqlite3_stmt *st, int64_t now)
     int64_t deadline = sqlite3_column_int64(st, 15);
     json_object_set_new(o, "over_limit",
                         json_boolean(strcmp(status, "open") == 0 && deadline && now > deadline));
+    /* 人民调解工作若干规定 (2002) 第36条: normally settled within one month. */
+    int64_t created = sqlite3_column_int64(st, 19);
+    json_object_set_new(o, "month_overdue", json_boolean(is_active && now > created + 30 * DAY_MS));
     int64_t fdue = sqlite3_column_int64(st, 21), fdone = sqlite3_column_int64(st, 22);
     json_object_set_new(o, "followup",
                         fdue ? json_pack("{s:I,s:o,s:b}", "due_ms", (json_int_t)fdue, "done_ms",

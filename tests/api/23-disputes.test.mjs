@@ -196,11 +196,13 @@ test('tier clocks: grid 3 days, village 7, township 15 — the sweep moves up wh
   assert.equal(top.status, 409);
   assert.equal(top.json.error.code, 'top_tier');
   assert.equal(g.over_limit, false);
+  assert.equal(g.month_overdue, false);
   await later(30 * DAY + 1);
   await sweep();
   g = ok(await get(gwA, d.id));
   assert.equal(g.tier, 'county');
   assert.equal(g.over_limit, true);
+  assert.equal(g.month_overdue, true); // the 2002 rules' one month, counted from registration
   const over = ok(await list(leader, '?due=over_limit&limit=200'));
   assert.ok(over.items.some((i) => i.id === d.id));
   // 稳控 stops the clock; resuming starts the tier's time again.
