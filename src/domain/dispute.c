@@ -167,10 +167,13 @@ int dispute_from_json(json_t *body, const char *today, struct dispute_input *in,
     if (!in->area && !in->event_id)
         return err_set(e, ERR_INVALID, "missing_field", "area", "请填写纠纷发生地 area（村或网格编码）");
     json_t *ps = json_object_get(body, "parties");
-    if (!ps || json_is_null(ps) || !json_is_array(ps) || json_array_size(ps) < 1 ||
-        json_array_size(ps) > DISPUTE_MAX_PARTIES)
-        return err_set(e, ERR_INVALID, ps && json_is_array(ps) ? "invalid_parties" : "missing_field",
-                       "parties", "请填写当事人 parties（1–%d 人）", DISPUTE_MAX_PARTIES);
+    if (!ps || json_is_null(ps))
+        return err_set(e, ERR_INVALID, "missing_field", "parties", "请填写当事人 parties");
+    if (!json_is_array(ps))
+        return err_set(e, ERR_INVALID, "invalid_type", "parties", "当事人 parties 应为数组");
+    if (json_array_size(ps) < 1 || json_array_size(ps) > DISPUTE_MAX_PARTIES)
+        return err_set(e, ERR_INVALID, "invalid_parties", "parties", "当事人 parties 应为 1–%d 人",
+                       DISPUTE_MAX_PARTIES);
     size_t i;
     json_t *p;
     json_array_foreach(ps, i, p)

@@ -72,6 +72,8 @@ test('bad input is refused with the field named, and nothing is written', async 
     [{ summary: undefined }, 400, 'missing_field', 'summary'],
     [{ people_count: 0 }, 400, 'out_of_range', 'people_count'],
     [{ parties: [] }, 400, 'invalid_parties', 'parties'],
+    [{ parties: '张三' }, 400, 'invalid_type', 'parties'],
+    [{ parties: undefined }, 400, 'missing_field', 'parties'],
     [{ parties: [{ side: 'applicant' }] }, 400, 'invalid_party', 'parties[0]'],
     [{ parties: [{ side: 'applicant', name: '甲' }, { side: 'judge', name: '乙' }] }, 400, 'invalid_choice', 'parties[1]'],
     [{ parties: [{ side: 'applicant', name: '甲', id_number: PARTY_ID.slice(0, 17) + (PARTY_ID[17] === '1' ? '2' : '1') }] }, 400, 'invalid_check_digit', 'parties[0]'],
