@@ -9,6 +9,7 @@
 #include "domain/area.h"
 #include "domain/dispute.h"
 #include "domain/disputestats.h"
+#include "http/stream.h"
 #include "util/clock.h"
 #include "util/conf.h"
 #include "util/jsonfield.h"
@@ -28,6 +29,38 @@ static struct dispute_actor actor_of(struct req *r)
     return a;
 }
 
+/* After the commit: the stream hears of a dispute flagged at risk (民转刑,
+ * mass incident) and of any change to one while it is flagged, and of a
+ * flag taken off — the township and the county see it at once (SSE event
+ * "dispute", filtered by scope like events). */
+static void publish_after_commit(struct req *r)
+{
+    for (int i = 0; i < r->nnotify; i++) {
+        struct stream_record rec;
+        int flagged = 0;
+        memset(&rec, 0, sizeof(rec));
+        if (dispute_brief(r->db, r->notify_ids[i], rec.area_path, sizeof(rec.area_path),
+                          rec.status, sizeof(rec.status), &flagged) < 0)
+            continue;
+        if (!flagged && strcmp(r->notify_action, "risk") != 0)
+            continue;
+        rec.event_id = r->notify_ids[i];
+        snprintf(rec.kind, sizeof(rec.kind), "dispute");
+        snprintf(rec.action, sizeof(rec.action), "%s", r->notify_action);
+        rec.at_ms = clock_now_ms();
+        stream_publish(&rec);
+    }
+}
+
+static void notify(struct req *r, int64_t id, const char *action)
+{
+    r->notify_ids = arena_alloc(&r->arena, sizeof(int64_t));
+    r->notify_ids[0] = id;
+    r->nnotify = 1;
+    r->notify_action = action;
+    r->after_commit = publish_after_commit;
+}
+
 int api_dispute_create(struct req *r)
 {
     json_t *body = req_body(r);
@@ -45,6 +78,7 @@ int api_dispute_create(struct req *r)
     if (id < 0)
         return req_fail_err(r, &e);
     r->audit_object = arena_printf(&r->arena, "dispute:%lld", (long long)id);
+    notify(r, id, "create");
     return reply_json(r, 201, dispute_to_json(r->db, &r->arena, id, now));
 }
 
@@ -68,6 +102,7 @@ int api_dispute_act(struct req *r)
     if (dispute_apply(r->db, &r->arena, &who, id, action, body, now, &e) < 0)
         return req_fail_err(r, &e);
     r->audit_detail = json_pack("{s:s}", "action", action);
+    notify(r, id, arena_strdup(&r->arena, action));
     return reply_json(r, 200, dispute_to_json(r->db, &r->arena, id, now));
 }
 

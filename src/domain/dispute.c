@@ -1211,6 +1211,18 @@ json_t *dispute_list_json(struct db *db, struct arena *a, const struct dispute_q
     return json_pack("{s:o,s:i}", "items", items, "total", (int)total);
 }
 
+int dispute_brief(struct db *db, int64_t id, char *area_path, size_t path_size, char *status,
+                  size_t status_size, int *flagged)
+{
+    struct state s;
+    if (load_state(db, id, &s) < 0)
+        return -1;
+    snprintf(area_path, path_size, "%s", s.area_path);
+    snprintf(status, status_size, "%s", s.status);
+    *flagged = active(&s) && (s.risk_criminal || s.risk_mass);
+    return 0;
+}
+
 int dispute_area_path(struct db *db, struct arena *a, int64_t id, const char **path)
 {
     return area_path_of(db, a, "SELECT area_path FROM dispute WHERE id = ?", id, path);

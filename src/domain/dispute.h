@@ -94,6 +94,10 @@ struct dispute_query {
 /* {"items","total"}: flagged open disputes first, then newest. */
 json_t *dispute_list_json(struct db *db, struct arena *a, const struct dispute_query *q,
                           int64_t now);
+/* What the event stream needs of a dispute: its area path, status and
+ * whether it is flagged at risk now. 0, or -1 if there is none. */
+int dispute_brief(struct db *db, int64_t id, char *area_path, size_t path_size, char *status,
+                  size_t status_size, int *flagged);
 /* The path the router compares with the caller's scope. 0, or -1. */
 int dispute_area_path(struct db *db, struct arena *a, int64_t id, const char **path);
 /* Moves up one tier what is open past its tier's time (at most max; ids

@@ -297,6 +297,61 @@ test('failure names the routes told to the parties; risk flags put a dispute red
   }
 });
 
+// An open SSE stream (GET /api/v1/stream) and the records it has received.
+async function openStream(token) {
+  const ctl = new AbortController();
+  const res = await fetch(`${s.url}/api/v1/stream`, { headers: { Authorization: `Bearer ${token}` }, signal: ctl.signal });
+  assert.equal(res.status, 200);
+  const events = [];
+  let wake = () => {};
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += dec.decode(value, { stream: true });
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const f = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+          if (f.event) events.push({ event: f.event, data: JSON.parse(f.data) });
+          wake();
+        }
+      }
+    } catch { /* aborted */ }
+  })();
+  const waitFor = (pred, what) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${what} on the stream; got ${JSON.stringify(events)}`)), 5000);
+    const check = () => {
+      const hit = events.find(pred);
+      if (hit) { clearTimeout(timer); wake = () => {}; resolve(hit); } else wake = check;
+    };
+    check();
+  });
+  return { events, waitFor, close: () => ctl.abort() };
+}
+
+test('a flag reaches the township and the county on the stream, not another township', async () => {
+  const tdisp = await s.login('tdisp', 'Zhen@Zong2026');
+  const [town, county, other] = await Promise.all([openStream(tdisp), openStream(leader), openStream(gwB)]);
+  const d = ok(await create(gwA, base({ title: '扬言打人' })), 201);
+  ok(await act(gwA, d.id, 'risk', { criminal: true, mass: false }));
+  const isMine = (e) => e.event === 'dispute' && e.data.id === d.id && e.data.action === 'risk';
+  await town.waitFor(isMine, 'the flag in the township');
+  await county.waitFor(isMine, 'the flag in the county');
+  // Published in order: once B hears of its own flagged dispute, A's would have come before.
+  const b = ok(await create(gwB, base({ area: MB, title: '聚集讨薪', risk_mass: true })), 201);
+  await other.waitFor((e) => e.event === 'dispute' && e.data.id === b.id, 'the flag in township B');
+  assert.ok(!other.events.some((e) => e.event === 'dispute' && e.data.id === d.id), 'township B never hears of A');
+  // Unflagged disputes are not published.
+  assert.ok(!county.events.some((e) => e.event === 'dispute' && e.data.action === 'create' && e.data.id === d.id));
+  for (const st of [town, county, other]) st.close();
+});
+
 test('from an event of a dispute category: linked, placed, scope-checked', async () => {
   const ev = ok(await s.api('POST', '/api/v1/events', { token: gwA, body: { source: 'grid_worker', description: '两户因排水沟发生争吵', minor: '0201', area: MA } }), 201);
   const d = ok(await create(gwA, base({ origin: 'event', event_id: ev.id, area: undefined })), 201);
