@@ -151,6 +151,22 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/houses/{id}/tenants", api_house_tenant, P_PERSON_WRITE, W, OBJ_HOUSE,
      "house.tenant", NULL, {"person_id", OBJ_PERSON}},
 
+    /* The camera network, 雪亮工程 (api_camera.c): registry, rates, the video
+     * platform's bulk status (JSON or CSV) and alarms that become events.
+     * rates and status come before {id}. */
+    {"GET", "/api/v1/cameras", api_camera_list, P_CAMERA_READ, R_QUERY_AREA, OBJ_NONE,
+     "camera.list", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/cameras", api_camera_create, P_CAMERA_WRITE, W, OBJ_NONE, "camera.create",
+     NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/cameras/rates", api_camera_rates, P_CAMERA_READ, R_QUERY_AREA, OBJ_NONE,
+     "camera.rates", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/cameras/status", api_camera_status, P_CAMERA_WRITE, W, OBJ_NONE,
+     "camera.status", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/cameras/{id}", api_camera_get, P_CAMERA_READ, 0, OBJ_CAMERA, "camera.get",
+     NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/cameras/{id}/alarms", api_camera_alarm, P_CAMERA_WRITE, W, OBJ_CAMERA,
+     "camera.alarm", NULL, {NULL, OBJ_NONE}},
+
     /* The public channel: residents without an account (api_public.c). */
     {"POST", "/api/v1/public/reports", api_public_report_create, 0, PUB | W, OBJ_NONE,
      "public.report", NULL, {NULL, OBJ_NONE}},

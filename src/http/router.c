@@ -8,6 +8,7 @@
 #include "domain/area.h"
 #include "domain/attachment.h"
 #include "domain/audit.h"
+#include "domain/camera.h"
 #include "domain/event.h"
 #include "domain/house.h"
 #include "domain/household.h"
@@ -120,6 +121,8 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
     case OBJ_ATTACHMENT:
         return attachment_area_path(r->db, &r->arena, id, r->who.account_id, r->who.scope_path,
                                     r->who.department_id, path);
+    case OBJ_CAMERA:
+        return camera_area_path(r->db, &r->arena, id, path);
     default:
         return -1;
     }
