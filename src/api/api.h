@@ -121,7 +121,7 @@ int api_risk_list(struct req *r);
 int api_risk_counts(struct req *r);
 int api_risk_step(struct req *r);
 int api_risk_ratings(struct req *r);
-int api_risk_conclude(struct req *r);
+int api_risk_decision(struct req *r);
 int api_house_create(struct req *r);
 int api_house_get(struct req *r);
 int api_house_list(struct req *r);
