@@ -14,7 +14,8 @@
  * platform keeps reporting other cameras but has not reported this one for
  * camera_offline_h hours (measured against the newest report of all, so a
  * platform that stops sending altogether does not turn the county dark:
- * that is the platform's fault, logged, not 10,000 events). A connected,
+ * that is the platform's failure, shown by the rates' newest_report_ms, not
+ * 10,000 events). A connected,
  * installed camera offline for longer than the threshold is raised ONCE per
  * outage, and cameras of one grid (网格, the level above the micro-grid)
  * that go past the threshold together make one event, not one each; a
