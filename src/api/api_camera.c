@@ -88,7 +88,8 @@ static int mode_or_reply(struct req *r, enum mode *m)
         return 0;
     if (strcmp(s, "keep_good") == 0)
         return *m = KEEP_GOOD, 0;
-    return req_fail(r, 400, "invalid_query", "mode", "mode 应为 all_or_nothing（默认）或 keep_good");
+    return req_fail(r, 400, "invalid_query", "mode",
+                    "mode 应为 all_or_nothing（默认）或 keep_good");
 }
 
 /* The answer of a bulk report; with mode all_or_nothing and bad rows it is
@@ -98,10 +99,9 @@ static int bulk_reply(struct req *r, enum mode m, const char *format, size_t row
 {
     int none = m == ALL_OR_NOTHING && invalid > 0;
     json_t *s = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "mode",
-                          m == KEEP_GOOD ? "keep_good" : "all_or_nothing", "format", format,
-                          "rows", (json_int_t)rows, "applied", (json_int_t)(none ? 0 : applied),
-                          "stale", (json_int_t)(none ? 0 : stale), "invalid",
-                          (json_int_t)invalid);
+                          m == KEEP_GOOD ? "keep_good" : "all_or_nothing", "format", format, "rows",
+                          (json_int_t)rows, "applied", (json_int_t)(none ? 0 : applied), "stale",
+                          (json_int_t)(none ? 0 : stale), "invalid", (json_int_t)invalid);
     r->audit_detail = json_deep_copy(s);
     json_object_set_new(s, "errors", errors);
     if (none) {
@@ -117,8 +117,9 @@ static int status_json(struct req *r, enum mode m)
     json_error_t jerr;
     json_t *doc = json_loadb(r->body.ptr, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
     if (!doc)
-        return req_fail(r, 400, "invalid_json", NULL, "请求体不是有效的 JSON（第 %d 行第 %d 列）: %s",
-                        jerr.line, jerr.column, jerr.text);
+        return req_fail(r, 400, "invalid_json", NULL,
+                        "请求体不是有效的 JSON（第 %d 行第 %d 列）: %s", jerr.line, jerr.column,
+                        jerr.text);
     json_t *rows = json_is_array(doc) ? doc : json_object_get(doc, "reports");
     if (!json_is_array(rows)) {
         json_decref(doc);
@@ -143,9 +144,9 @@ static int status_json(struct req *r, enum mode m)
             }
             invalid++;
             if (json_array_size(errors) < 1000)
-                json_array_append_new(
-                    errors, json_pack("{s:I,s:s?,s:s,s:s}", "row", (json_int_t)(i + 1), "field",
-                                      e.field, "code", e.code, "message", e.message));
+                json_array_append_new(errors, json_pack("{s:I,s:s?,s:s,s:s}", "row",
+                                                        (json_int_t)(i + 1), "field", e.field,
+                                                        "code", e.code, "message", e.message));
             continue;
         }
         if (was_stale)
@@ -162,8 +163,9 @@ static int status_csv(struct req *r, enum mode m)
 {
     char today[11];
     clock_format_date_cn(clock_now_ms(), today, sizeof(today));
-    struct ledger_opts opt = {r->db, r->app->seal, r->who.scope_path, m == KEEP_GOOD,
-                              clock_now_ms(), today, NULL, 1000, NULL, NULL};
+    struct ledger_opts opt = {
+        r->db, r->app->seal, r->who.scope_path, m == KEEP_GOOD, clock_now_ms(), today, NULL, 1000,
+        NULL,  NULL};
     struct import_stats st;
     struct err e = ERR_INIT;
     json_t *errors = NULL;
@@ -212,8 +214,8 @@ int api_camera_alarm(struct req *r)
     struct err e = ERR_INIT;
     if (camera_alarm_from_json(body, ctx.now, &in, &e) < 0)
         return req_fail_err(r, &e);
-    struct actor who = {r->who.account_id, r->who.username, r->who.role, r->who.scope_path,
-                        r->who.department_id, 0};
+    struct actor who = {r->who.account_id, r->who.username,      r->who.role,
+                        r->who.scope_path, r->who.department_id, 0};
     int created = 0;
     int64_t ev = camera_alarm_create(r->db, &r->arena, &ctx, &who, id, &in, &created, &e);
     if (ev < 0)

@@ -46,10 +46,10 @@ int demo_cameras(struct db *db, int64_t now)
                                             "中国电信沈丘分公司", "沈丘县公安局"};
     struct micro *m = NULL;
     size_t n = 0, cap = 0;
-    sqlite3_stmt *st = db_prepare(
-        db, "SELECT a.id, a.label_lng, a.label_lat, a.path, v.name FROM area a "
-            "JOIN area g ON g.id = a.parent_id JOIN area v ON v.id = g.parent_id "
-            "WHERE a.level = 'microgrid' AND a.label_lng IS NOT NULL ORDER BY a.code");
+    sqlite3_stmt *st =
+        db_prepare(db, "SELECT a.id, a.label_lng, a.label_lat, a.path, v.name FROM area a "
+                       "JOIN area g ON g.id = a.parent_id JOIN area v ON v.id = g.parent_id "
+                       "WHERE a.level = 'microgrid' AND a.label_lng IS NOT NULL ORDER BY a.code");
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (n == cap)
             m = xrealloc(m, sizeof(*m) * (cap = cap ? cap * 2 : 1024));
@@ -77,8 +77,8 @@ int demo_cameras(struct db *db, int64_t now)
         /* 0–3 cameras a micro-grid: 40 %, 35 %, 20 %, 5 %. */
         int roll = below(100), k = roll < 40 ? 0 : roll < 75 ? 1 : roll < 95 ? 2 : 3;
         for (int c = 0; c < k && rc == 0; c++) {
-            static const char *const kinds[] = {"village", "village", "village", "public",
-                                                "public",  "entrance", "road",   "school",
+            static const char *const kinds[] = {"village",  "village",  "village", "public",
+                                                "public",   "entrance", "road",    "school",
                                                 "business", "village"};
             const char *kind = kinds[below(10)];
             char code[24], name[128];
@@ -113,14 +113,16 @@ int demo_cameras(struct db *db, int64_t now)
             char plan[11], inst[11], conn[11];
             snprintf(plan, sizeof(plan), "%04d-%02d-%02d", year, month, day);
             snprintf(inst, sizeof(inst), "%04d-%02d-%02d", year + 1, month, day);
-            snprintf(conn, sizeof(conn), "%04d-%02d-%02d", year + 1, month, day < 20 ? day + 7 : day);
+            snprintf(conn, sizeof(conn), "%04d-%02d-%02d", year + 1, month,
+                     day < 20 ? day + 7 : day);
             int is_installed = below(1000) >= 45, is_online = is_installed && below(1000) >= 15;
             db_bind_text(st, 1, code);
             db_bind_text(st, 2, name);
             db_bind_text(st, 3, kind);
-            db_bind_text(st, 4, operators[strcmp(kind, "entrance") == 0 || strcmp(kind, "road") == 0
-                                              ? 3
-                                              : below(3)]);
+            db_bind_text(
+                st, 4,
+                operators[strcmp(kind, "entrance") == 0 || strcmp(kind, "road") == 0 ? 3
+                                                                                     : below(3)]);
             sqlite3_bind_double(st, 5, lng);
             sqlite3_bind_double(st, 6, lat);
             db_bind_int(st, 7, m[i].id);

@@ -16,8 +16,8 @@
 
 struct plan {
     const char *title, *kind, *owner;
-    const char *colors; /* six letters: r, o, y, - (none) */
-    int steps;          /* steps completed */
+    const char *colors;  /* six letters: r, o, y, - (none) */
+    int steps;           /* steps completed */
     const char *outcome; /* the conclusion, or exempt/postpone, or NULL */
 };
 
@@ -43,7 +43,8 @@ static const struct plan plans[] = {
 static const char *const docs[6][2] = {
     {"评估方案", "成立评估小组，明确责任领导、评估内容和时间安排。"},
     {"意见汇总", "召开座谈会3场，入户走访86户，发放问卷240份，收回231份，公示7天。"},
-    {"风险预测预判报告", "对影响环境、安全生产、民生问题、资金链断裂、舆论炒作、诱发社会风险六类风险点逐项分析。"},
+    {"风险预测预判报告",
+     "对影响环境、安全生产、民生问题、资金链断裂、舆论炒作、诱发社会风险六类风险点逐项分析。"},
     {"评估结论", "评估小组集体研究，形成评估结论。"},
     {"评估报告报备回执", "评估报告已报县委政法委备案。"},
     {"跟踪督查督办记录", "项目实施中跟踪回访，未发现新的不稳定因素。"},

@@ -37,7 +37,8 @@ static void sweep_once(struct app *app, struct db *db)
     event_ctx_load(db, &a, &ctx);
     int64_t ids[500], cams[100];
     int n = event_sweep(db, &a, &ctx, ids, 500, &e);
-    int nc = n < 0 ? 0 : camera_sweep(db, &a, &ctx, app->cfg.camera_offline_h * 3600000LL, cams, 100, &e);
+    int64_t offline_ms = app->cfg.camera_offline_h * 3600000LL;
+    int nc = n < 0 ? 0 : camera_sweep(db, &a, &ctx, offline_ms, cams, 100, &e);
     if (n < 0 || nc < 0) {
         db_rollback(db);
         log_error("%s", e.message);

@@ -17,7 +17,7 @@
 static const struct {
     const char *key, *name;
 } kinds[] = {
-    {"public", "公共区域"}, {"entrance", "出入口卡口"}, {"road", "道路交通"},
+    {"public", "公共区域"}, {"entrance", "出入口卡口"},          {"road", "道路交通"},
     {"school", "校园周边"}, {"village", "雪亮入户（数字乡村）"}, {"business", "商户单位"},
     {"other", "其他"},
 };
@@ -44,9 +44,9 @@ static int date_or_null(json_t *body, const char *key, const char **out, struct 
 
 int camera_from_json(json_t *body, struct camera_input *in, struct err *e)
 {
-    static const char *const allowed[] = {"code", "name", "kind", "operator", "lng", "lat",
-                                          "planned_date", "installed_date", "connected_date",
-                                          NULL};
+    static const char *const allowed[] = {
+        "code", "name",         "kind",           "operator",       "lng",
+        "lat",  "planned_date", "installed_date", "connected_date", NULL};
     memset(in, 0, sizeof(*in));
     int has_point = 0;
     if (jf_only(body, allowed, e) < 0 || jf_str(body, "code", 1, 32, &in->code, e) < 0 ||
@@ -73,8 +73,8 @@ int camera_from_json(json_t *body, struct camera_input *in, struct err *e)
     if (in->connected_date && !in->installed_date)
         return err_set(e, ERR_INVALID, "not_installed", "connected_date",
                        "未安装的摄像机不能有联网日期");
-    if (in->installed_date && strcmp(in->connected_date ? in->connected_date : "9",
-                                     in->installed_date) < 0)
+    if (in->installed_date &&
+        strcmp(in->connected_date ? in->connected_date : "9", in->installed_date) < 0)
         return err_set(e, ERR_INVALID, "connected_before_installed", "connected_date",
                        "联网日期不能早于安装日期");
     return 0;
@@ -88,12 +88,13 @@ int64_t camera_create(struct db *db, struct arena *a, const struct camera_input 
     if (leaf < 0)
         return err_set(e, ERR_INTERNAL, "locate_failed", NULL, "定位失败");
     if (leaf == 0 || area_get_by_id(db, a, leaf, &ar) < 0)
-        return err_set(e, ERR_INVALID, "point_outside_area", "lng", "坐标 (%.6f, %.6f) 不在任何网格内",
-                       in->lng, in->lat);
+        return err_set(e, ERR_INVALID, "point_outside_area", "lng",
+                       "坐标 (%.6f, %.6f) 不在任何网格内", in->lng, in->lat);
     if (!area_path_within(scope, ar.path))
         return err_set(e, ERR_NOT_FOUND, "area_not_found", "lng", "摄像机的位置不在您的管辖范围内");
     if (db_id_by_text(db, "SELECT id FROM camera WHERE code = ?", in->code) > 0)
-        return err_set(e, ERR_CONFLICT, "camera_exists", "code", "编码为 %s 的摄像机已登记", in->code);
+        return err_set(e, ERR_CONFLICT, "camera_exists", "code", "编码为 %s 的摄像机已登记",
+                       in->code);
     sqlite3_stmt *st = db_prepare(
         db, "INSERT INTO camera (code, name, kind, operator, lng, lat, area_id, area_path, "
             "planned_date, installed_date, connected_date, created_ms, updated_ms) "
@@ -124,7 +125,7 @@ int camera_area_path(struct db *db, struct arena *a, int64_t id, const char **pa
 
 #define CAM_COLS                                                                                   \
     "c.id, c.code, c.name, c.kind, c.operator, c.lng, c.lat, ar.code, ar.name, c.planned_date, "   \
-    "c.installed_date, c.connected_date, c.status, c.reported_ms, c.online_ms, c.down_since_ms, " \
+    "c.installed_date, c.connected_date, c.status, c.reported_ms, c.online_ms, c.down_since_ms, "  \
     "c.alert_event_id, c.alerted_ms "
 
 static void set_opt_int(json_t *o, const char *key, sqlite3_stmt *st, int i)
@@ -144,12 +145,11 @@ static void set_opt_text(json_t *o, const char *key, sqlite3_stmt *st, int i)
 static json_t *row_json(sqlite3_stmt *st)
 {
     const char *kind = db_col_text(st, 3);
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s?,s:f,s:f,s:s,s:s}", "id",
-                          (json_int_t)sqlite3_column_int64(st, 0), "code", db_col_text(st, 1),
-                          "name", db_col_text(st, 2), "kind", kind, "kind_name",
-                          camera_kind_name(kind), "lng", sqlite3_column_double(st, 5), "lat",
-                          sqlite3_column_double(st, 6), "area", db_col_text(st, 7), "area_name",
-                          db_col_text(st, 8));
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:s,s:s?,s:f,s:f,s:s,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+        "code", db_col_text(st, 1), "name", db_col_text(st, 2), "kind", kind, "kind_name",
+        camera_kind_name(kind), "lng", sqlite3_column_double(st, 5), "lat",
+        sqlite3_column_double(st, 6), "area", db_col_text(st, 7), "area_name", db_col_text(st, 8));
     set_opt_text(o, "operator", st, 4);
     set_opt_text(o, "planned_date", st, 9);
     set_opt_text(o, "installed_date", st, 10);
@@ -193,8 +193,8 @@ json_t *camera_to_json(struct db *db, struct arena *a, int64_t id)
 
 #define LIST_WHERE                                                                                 \
     "WHERE c.area_path >= ?1 AND c.area_path < ?2 AND (?3 IS NULL OR c.kind = ?3) AND "            \
-    "(?4 IS NULL OR instr(c.code, ?4) > 0 OR instr(c.name, ?4) > 0) AND (?5 IS NULL OR "            \
-    "(?5 = 'not_installed' AND c.installed_date IS NULL) OR "                                       \
+    "(?4 IS NULL OR instr(c.code, ?4) > 0 OR instr(c.name, ?4) > 0) AND (?5 IS NULL OR "           \
+    "(?5 = 'not_installed' AND c.installed_date IS NULL) OR "                                      \
     "(c.installed_date IS NOT NULL AND c.status = ?5)) "
 
 static void bind_query(sqlite3_stmt *st, const struct camera_query *q, const char *upper)
@@ -214,8 +214,9 @@ json_t *camera_list_json(struct db *db, struct arena *a, const struct camera_que
     int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     json_t *items = json_array();
-    st = db_prepare(db, "SELECT " CAM_COLS "FROM camera c JOIN area ar ON ar.id = c.area_id "
-                        LIST_WHERE "ORDER BY c.code LIMIT ?6 OFFSET ?7");
+    st = db_prepare(db,
+                    "SELECT " CAM_COLS "FROM camera c JOIN area ar ON ar.id = c.area_id " LIST_WHERE
+                    "ORDER BY c.code LIMIT ?6 OFFSET ?7");
     bind_query(st, q, upper);
     db_bind_int(st, 6, q->limit);
     db_bind_int(st, 7, q->offset);
@@ -247,13 +248,11 @@ static json_t *counts_json(int64_t planned, int64_t installed, int64_t connected
     "count(c.id), count(c.installed_date), count(c.connected_date), "                              \
     "coalesce(sum(CASE WHEN c.installed_date IS NOT NULL AND c.status = 'online' THEN 1 END), 0) "
 
-json_t *camera_rates_json(struct db *db, struct arena *a, const struct area *ar,
-                          long max_uncovered)
+json_t *camera_rates_json(struct db *db, struct arena *a, const struct area *ar, long max_uncovered)
 {
     const char *upper = area_path_upper(a, ar->path);
-    sqlite3_stmt *st = db_prepare(
-        db, "SELECT " COUNT_COLS ", max(c.reported_ms) FROM camera c "
-            "WHERE c.area_path >= ?1 AND c.area_path < ?2");
+    sqlite3_stmt *st = db_prepare(db, "SELECT " COUNT_COLS ", max(c.reported_ms) FROM camera c "
+                                      "WHERE c.area_path >= ?1 AND c.area_path < ?2");
     db_bind_text(st, 1, ar->path);
     db_bind_text(st, 2, upper);
     json_t *o = NULL;
@@ -266,8 +265,9 @@ json_t *camera_rates_json(struct db *db, struct arena *a, const struct area *ar,
     sqlite3_reset(st);
     if (!o)
         o = counts_json(0, 0, 0, 0);
-    json_object_set_new(o, "area", json_pack("{s:s,s:s,s:s}", "code", ar->code, "name", ar->name,
-                                             "level", ar->level));
+    json_object_set_new(
+        o, "area",
+        json_pack("{s:s,s:s,s:s}", "code", ar->code, "name", ar->name, "level", ar->level));
     /* Each child's subtree is one range of the camera index. */
     json_t *children = json_array();
     st = db_prepare(db, "SELECT ch.code, ch.name, ch.level, " COUNT_COLS
@@ -367,12 +367,12 @@ int camera_report_from_json(json_t *row, int64_t now, struct camera_report *out,
                            "状态 status 应为 online（在线）或 offline（离线）");
         status = json_string_value(sv);
         if (has_online && online != out->online)
-            return err_set(e, ERR_INVALID, "status_conflict", "online",
-                           "online 与 status 不一致");
+            return err_set(e, ERR_INVALID, "status_conflict", "online", "online 与 status 不一致");
     } else if (has_online) {
         out->online = online;
     } else {
-        return err_set(e, ERR_INVALID, "missing_field", "status", "缺少状态 status（online/offline）");
+        return err_set(e, ERR_INVALID, "missing_field", "status",
+                       "缺少状态 status（online/offline）");
     }
     (void)status;
     json_t *at = json_object_get(row, "at");
@@ -384,7 +384,8 @@ int camera_report_from_json(json_t *row, int64_t now, struct camera_report *out,
         return err_set(e, ERR_INVALID, "invalid_time", "at",
                        "时间 at 应为毫秒时间戳或 ISO 8601 时间（如 2026-11-23 08:30:00）");
     if (out->at < 946684800000LL)
-        return err_set(e, ERR_INVALID, "invalid_time", "at", "时间 at 早于 2000 年，不可能是状态时间");
+        return err_set(e, ERR_INVALID, "invalid_time", "at",
+                       "时间 at 早于 2000 年，不可能是状态时间");
     if (out->at > now + 10 * 60 * 1000)
         return err_set(e, ERR_INVALID, "future_time", "at", "时间 at 晚于当前时间，请检查平台时钟");
     return 0;
@@ -416,9 +417,10 @@ int camera_report_apply(struct db *db, const char *scope, const struct camera_re
     if (rp->online)
         /* Back online: the outage (if any) is over; its event stays in the
          * loop, and a later outage is a new one. */
-        st = db_prepare(db, "UPDATE camera SET status = 'online', reported_ms = ?2, online_ms = ?2, "
-                            "down_since_ms = NULL, alerted_ms = NULL, alert_event_id = NULL, "
-                            "updated_ms = ?3 WHERE id = ?1");
+        st =
+            db_prepare(db, "UPDATE camera SET status = 'online', reported_ms = ?2, online_ms = ?2, "
+                           "down_since_ms = NULL, alerted_ms = NULL, alert_event_id = NULL, "
+                           "updated_ms = ?3 WHERE id = ?1");
     else if (was_offline)
         st = db_prepare(db, "UPDATE camera SET reported_ms = ?2, updated_ms = ?3 WHERE id = ?1");
     else
@@ -486,7 +488,8 @@ static int64_t open_outage_event(struct db *db, int64_t grid_id)
         char path[512], status[32];
         int64_t depts[4];
         int nd = 0;
-        if (event_brief(db, ids[i], path, sizeof(path), status, sizeof(status), depts, 4, &nd) == 0 &&
+        if (event_brief(db, ids[i], path, sizeof(path), status, sizeof(status), depts, 4, &nd) ==
+                0 &&
             workflow_is_open(status))
             return ids[i];
     }
@@ -502,9 +505,9 @@ static int64_t raise_outage(struct db *db, struct arena *a, const struct event_c
     struct buf list = BUF_INIT;
     for (int i = 0; i < n && i < 10; i++)
         buf_addf(&list, "%s%s（%s）", i ? "、" : "", d[i].name, d[i].code);
-    const char *desc = arena_printf(a, "视频监控离线：%s %d 路摄像机离线超过 %lld 小时：%s%s", grid.name,
-                                    n, (long long)(threshold_ms / 3600000), list.ptr,
-                                    n > 10 ? " 等" : "");
+    const char *desc =
+        arena_printf(a, "视频监控离线：%s %d 路摄像机离线超过 %lld 小时：%s%s", grid.name, n,
+                     (long long)(threshold_ms / 3600000), list.ptr, n > 10 ? " 等" : "");
     buf_release(&list);
     struct event_input in;
     memset(&in, 0, sizeof(in));
@@ -561,11 +564,12 @@ int camera_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, in
     if (rc != SQLITE_DONE)
         return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
     /* Outages past the threshold not yet raised, grouped by grid. */
-    st = db_prepare(db, "SELECT c.id, c.area_id, ar.parent_id, c.lng, c.lat, c.code, c.name "
-                        "FROM camera c JOIN area ar ON ar.id = c.area_id WHERE c.status = 'offline' "
-                        "AND c.alerted_ms IS NULL AND c.down_since_ms <= ? AND "
-                        "c.installed_date IS NOT NULL AND c.connected_date IS NOT NULL "
-                        "ORDER BY ar.parent_id, c.code LIMIT 5000");
+    st =
+        db_prepare(db, "SELECT c.id, c.area_id, ar.parent_id, c.lng, c.lat, c.code, c.name "
+                       "FROM camera c JOIN area ar ON ar.id = c.area_id WHERE c.status = 'offline' "
+                       "AND c.alerted_ms IS NULL AND c.down_since_ms <= ? AND "
+                       "c.installed_date IS NOT NULL AND c.connected_date IS NOT NULL "
+                       "ORDER BY ar.parent_id, c.code LIMIT 5000");
     db_bind_int(st, 1, now - threshold_ms);
     struct down *d = NULL;
     size_t n = 0, cap = 0;
@@ -613,12 +617,18 @@ int camera_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, in
 static const struct {
     const char *key, *name, *minor; /* minor NULL: the dispatcher classifies */
 } alarm_kinds[] = {
-    {"intrusion", "区域入侵", "1301"},    {"loitering", "人员徘徊", "1301"},
-    {"fight", "打架斗殴", "1303"},        {"crowd", "人员聚集", "2001"},
-    {"fire", "烟火", "2103"},             {"parking", "违规停车", "3002"},
-    {"street_trading", "占道经营", "3001"}, {"hawker", "流动摊贩", "3003"},
-    {"burning", "焚烧秸秆垃圾", "3601"},  {"dumping", "倾倒垃圾渣土", "3901"},
-    {"water", "危险水域人员", "2801"},    {"traffic_accident", "交通事故", "2601"},
+    {"intrusion", "区域入侵", "1301"},
+    {"loitering", "人员徘徊", "1301"},
+    {"fight", "打架斗殴", "1303"},
+    {"crowd", "人员聚集", "2001"},
+    {"fire", "烟火", "2103"},
+    {"parking", "违规停车", "3002"},
+    {"street_trading", "占道经营", "3001"},
+    {"hawker", "流动摊贩", "3003"},
+    {"burning", "焚烧秸秆垃圾", "3601"},
+    {"dumping", "倾倒垃圾渣土", "3901"},
+    {"water", "危险水域人员", "2801"},
+    {"traffic_accident", "交通事故", "2601"},
     {"other", "其他告警", NULL},
 };
 
@@ -638,8 +648,7 @@ static const char *alarm_minor(const char *kind)
     return NULL;
 }
 
-int camera_alarm_from_json(json_t *body, int64_t now, struct camera_alarm_input *in,
-                           struct err *e)
+int camera_alarm_from_json(json_t *body, int64_t now, struct camera_alarm_input *in, struct err *e)
 {
     static const char *const allowed[] = {"alarm_id", "kind", "at", "snapshot", "note", NULL};
     memset(in, 0, sizeof(*in));
@@ -706,9 +715,10 @@ int64_t camera_alarm_create(struct db *db, struct arena *a, const struct event_c
     struct event_input ei;
     memset(&ei, 0, sizeof(ei));
     ei.source = "video";
-    ei.description = arena_printf(a, "视频告警：%s（摄像机 %s，编码 %s，告警时间 %s，平台告警编号 %s）%s%s",
-                                  camera_alarm_kind_name(in->kind), name, code, when, in->alarm_id,
-                                  in->note ? "：" : "", in->note ? in->note : "");
+    ei.description =
+        arena_printf(a, "视频告警：%s（摄像机 %s，编码 %s，告警时间 %s，平台告警编号 %s）%s%s",
+                     camera_alarm_kind_name(in->kind), name, code, when, in->alarm_id,
+                     in->note ? "：" : "", in->note ? in->note : "");
     ei.minor = alarm_minor(in->kind);
     ei.lng = lng;
     ei.lat = lat;
@@ -723,8 +733,9 @@ int64_t camera_alarm_create(struct db *db, struct arena *a, const struct event_c
     ev = event_create(db, a, ctx, who, &ei, &made, e);
     if (ev < 0)
         return -1;
-    st = db_prepare(db, "INSERT INTO camera_alarm (camera_id, alarm_key, kind, at_ms, attachment_id, "
-                        "event_id, account_id, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    st = db_prepare(db,
+                    "INSERT INTO camera_alarm (camera_id, alarm_key, kind, at_ms, attachment_id, "
+                    "event_id, account_id, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_int(st, 1, camera_id);
     db_bind_text(st, 2, in->alarm_id);
     db_bind_text(st, 3, in->kind);

@@ -47,7 +47,7 @@ struct import_stats;
 struct camera_input {
     const char *code, *name, *kind, *operator_name;
     const char *planned_date, *installed_date, *connected_date; /* YYYY-MM-DD or NULL */
-    double lng, lat; /* WGS-84 */
+    double lng, lat;                                            /* WGS-84 */
 };
 
 /* The Chinese name of a kind (public → 公共区域), or NULL if unknown. */
@@ -64,7 +64,7 @@ int camera_area_path(struct db *db, struct arena *a, int64_t id, const char **pa
 json_t *camera_to_json(struct db *db, struct arena *a, int64_t id);
 
 struct camera_query {
-    const char *scope; /* area path */
+    const char *scope;             /* area path */
     const char *kind, *status, *q; /* status: online, offline, unknown, not_installed */
     long limit, offset;
 };
@@ -79,8 +79,8 @@ json_t *camera_rates_json(struct db *db, struct arena *a, const struct area *ar,
 /* One status report of the video platform. */
 struct camera_report {
     const char *code;
-    int online;  /* 1 online, 0 offline */
-    int64_t at;  /* when the platform saw it */
+    int online; /* 1 online, 0 offline */
+    int64_t at; /* when the platform saw it */
 };
 /* Validates one JSON report {code, status|online, at}; pure except for
  * now (a report more than 10 minutes in the future is refused). */
@@ -113,8 +113,7 @@ struct camera_alarm_input {
 };
 /* The alarm kinds, their Chinese names and categories. */
 const char *camera_alarm_kind_name(const char *kind);
-int camera_alarm_from_json(json_t *body, int64_t now, struct camera_alarm_input *in,
-                           struct err *e);
+int camera_alarm_from_json(json_t *body, int64_t now, struct camera_alarm_input *in, struct err *e);
 /* Makes the event of an alarm at the camera's point (source video), or
  * finds the one made for the same alarm id (*created = 0; another alarm
  * under the same id — another kind, time or snapshot — is 409

@@ -11,11 +11,11 @@ struct kv {
     const char *key, *name;
 };
 static const struct kv steps[RISK_STEPS] = {
-    {"plan", "制订评估方案"},   {"opinions", "广泛听取意见"}, {"predict", "预测预判风险"},
-    {"conclude", "作出评估结论"}, {"file", "评估报告报备"},   {"follow_up", "跟踪督查督办"},
+    {"plan", "制订评估方案"},     {"opinions", "广泛听取意见"}, {"predict", "预测预判风险"},
+    {"conclude", "作出评估结论"}, {"file", "评估报告报备"},     {"follow_up", "跟踪督查督办"},
 };
 static const struct kv kinds[RISK_KINDS] = {
-    {"environment", "影响环境"}, {"safety", "安全生产"}, {"livelihood", "民生问题"},
+    {"environment", "影响环境"}, {"safety", "安全生产"},  {"livelihood", "民生问题"},
     {"capital", "资金链断裂"},   {"opinion", "舆论炒作"}, {"induced", "诱发社会风险"},
 };
 static const char *const color_names[] = {"none", "yellow", "orange", "red"};
@@ -23,12 +23,10 @@ static const char *const color_zh[] = {"无", "黄色预警", "橙色预警", "�
 static const struct kv statuses[] = {{"in_progress", "正在评估"}, {"concluded", "已作出结论"},
                                      {"closed", "已办结"},        {"exempt", "免于评估"},
                                      {"postponed", "暂缓评估"},   {NULL, NULL}};
-static const struct kv outcomes[] = {{"implement", "准予实施"},
-                                     {"implement_with_measures", "采取措施后实施"},
-                                     {"postpone", "暂缓实施"},
-                                     {"exempt", "免于评估"},
-                                     {"not_implement", "不予实施"},
-                                     {NULL, NULL}};
+static const struct kv outcomes[] = {
+    {"implement", "准予实施"},     {"implement_with_measures", "采取措施后实施"},
+    {"postpone", "暂缓实施"},      {"exempt", "免于评估"},
+    {"not_implement", "不予实施"}, {NULL, NULL}};
 static const struct kv levels[] = {
     {"high", "高风险"}, {"medium", "中风险"}, {"low", "低风险"}, {NULL, NULL}};
 
@@ -78,8 +76,8 @@ int risk_color_of(const char *name)
 
 int risk_from_json(json_t *body, struct risk_input *in, struct err *e)
 {
-    static const char *const allowed[] = {"title", "kind", "owner_unit", "description", "area",
-                                          NULL};
+    static const char *const allowed[] = {"title",       "kind", "owner_unit",
+                                          "description", "area", NULL};
     memset(in, 0, sizeof(*in));
     if (jf_only(body, allowed, e) < 0 || jf_str(body, "title", 1, 100, &in->title, e) < 0 ||
         jf_str(body, "kind", 1, 16, &in->kind, e) < 0 ||
@@ -151,8 +149,9 @@ static json_t *row_json(sqlite3_stmt *st)
                           db_col_text(st, 7), "status_name", name_of(statuses, db_col_text(st, 7)),
                           "steps_done", sqlite3_column_int(st, 8), "created_ms",
                           (json_int_t)sqlite3_column_int64(st, 12));
-    json_object_set_new(o, "kind_name",
-                        json_string(strcmp(db_col_text(st, 2), "project") ? "重大决策" : "重大项目"));
+    json_object_set_new(
+        o, "kind_name",
+        json_string(strcmp(db_col_text(st, 2), "project") ? "重大决策" : "重大项目"));
     json_object_set_new(o, "description", opt_text(st, 4));
     json_object_set_new(o, "level", opt_text(st, 9));
     json_object_set_new(o, "level_name", opt_name(levels, st, 9));
@@ -160,16 +159,16 @@ static json_t *row_json(sqlite3_stmt *st)
     json_object_set_new(o, "outcome_name", opt_name(outcomes, st, 10));
     json_object_set_new(o, "outcome_note", opt_text(st, 11));
     json_object_set_new(o, "updated_ms", json_integer(sqlite3_column_int64(st, 13)));
-    json_object_set_new(o, "decided_ms", sqlite3_column_type(st, 14) == SQLITE_NULL
-                                             ? json_null()
-                                             : json_integer(sqlite3_column_int64(st, 14)));
+    json_object_set_new(o, "decided_ms",
+                        sqlite3_column_type(st, 14) == SQLITE_NULL
+                            ? json_null()
+                            : json_integer(sqlite3_column_int64(st, 14)));
     return o;
 }
 
 /* The ratings of a project into colors (RISK_NONE where unrated); returns
  * how many kinds are rated. */
-static int load_ratings(struct db *db, int64_t id, enum risk_color colors[RISK_KINDS],
-                        json_t *out)
+static int load_ratings(struct db *db, int64_t id, enum risk_color colors[RISK_KINDS], json_t *out)
 {
     int rated = 0;
     for (int i = 0; i < RISK_KINDS; i++)
@@ -211,8 +210,8 @@ json_t *risk_to_json(struct db *db, struct arena *a, int64_t id)
     json_t *st_arr = json_array();
     for (int i = 0; i < RISK_STEPS; i++)
         json_array_append_new(st_arr, json_pack("{s:i,s:s,s:s,s:b,s:n,s:n,s:[]}", "step", i + 1,
-                                                "key", steps[i].key, "name", steps[i].name,
-                                                "done", 0, "done_by", "done_ms", "documents"));
+                                                "key", steps[i].key, "name", steps[i].name, "done",
+                                                0, "done_by", "done_ms", "documents"));
     st = db_prepare(db, "SELECT step, username, done_ms FROM risk_step WHERE project_id = ?");
     db_bind_int(st, 1, id);
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -299,8 +298,9 @@ json_t *risk_counts_json(struct db *db, struct arena *a, const char *scope, int6
             v[i] = sqlite3_column_int64(st, i);
     sqlite3_reset(st);
     const char *sentence = arena_printf(
-        a, "开展社会稳定风险评估项目%lld个，其中完成评估%lld个，经研究免于评估%lld个，暂缓评估%lld个，"
-           "不予实施%lld个，正在评估%lld个",
+        a,
+        "开展社会稳定风险评估项目%lld个，其中完成评估%lld个，经研究免于评估%lld个，暂缓评估%lld个，"
+        "不予实施%lld个，正在评估%lld个",
         (long long)v[0], (long long)v[1], (long long)v[2], (long long)v[3], (long long)v[4],
         (long long)v[5]);
     return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:s}", "total", (json_int_t)v[0],
@@ -334,15 +334,15 @@ static int exec_ok(struct db *db, sqlite3_stmt *st, struct err *e)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s",
-                                           db_errmsg(db));
+    return rc == SQLITE_DONE
+               ? 0
+               : err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
 }
 
 int risk_step_add(struct db *db, struct arena *a, int64_t id, int step, json_t *body,
                   const struct risk_actor *who, int64_t now, struct err *e)
 {
-    static const char *const allowed[] = {"documents", "complete", "outcome", "outcome_note",
-                                          NULL};
+    static const char *const allowed[] = {"documents", "complete", "outcome", "outcome_note", NULL};
     struct proj p;
     if (step < 1 || step > RISK_STEPS)
         return err_set(e, ERR_NOT_FOUND, "no_such_step", "step", "步骤应为 1 到 6");
@@ -502,13 +502,14 @@ int risk_rate(struct db *db, struct arena *a, int64_t id, json_t *body,
         json_t *c = json_is_object(v) ? json_object_get(v, "color") : v;
         json_t *note = json_is_object(v) ? json_object_get(v, "note") : NULL;
         if (!json_is_string(c) || risk_color_of(json_string_value(c)) < 0) {
-            err_set(e, ERR_INVALID, "invalid_color", field, "%s 的评定应为 red、orange、yellow 或 none",
-                    k);
+            err_set(e, ERR_INVALID, "invalid_color", field,
+                    "%s 的评定应为 red、orange、yellow 或 none", k);
             goto out;
         }
         if (note && !json_is_null(note) &&
             (!json_is_string(note) ||
-             jf_check_text(json_string_value(note), json_string_length(note), field, 1000, e) < 0)) {
+             jf_check_text(json_string_value(note), json_string_length(note), field, 1000, e) <
+                 0)) {
             err_set(e, ERR_INVALID, "invalid_type", field, "%s 的说明 note 应为文字", k);
             goto out;
         }

@@ -53,14 +53,17 @@ static void test_reports(void)
     report("{\"code\":\"A1\",\"status\":\"离线\"}", 0, NULL, NULL, 0);
     report("{\"code\":\"A1\",\"online\":false}", 0, NULL, NULL, 0);
     report("{\"code\":\"A1\",\"status\":\"1\",\"online\":true}", 0, NULL, NULL, 1);
-    report("{\"code\":\"A1\",\"status\":\"0\",\"online\":true}", -1, "status_conflict", "online", 0);
+    report("{\"code\":\"A1\",\"status\":\"0\",\"online\":true}", -1, "status_conflict", "online",
+           0);
     report("{\"code\":\"A1\",\"status\":\"asleep\"}", -1, "invalid_status", "status", 0);
     report("{\"code\":\"A1\"}", -1, "missing_field", "status", 0);
     report("{\"status\":\"online\"}", -1, "missing_field", "code", 0);
     report("{\"code\":\"A1\",\"status\":\"online\",\"at\":\"later\"}", -1, "invalid_time", "at", 0);
     report("{\"code\":\"A1\",\"status\":\"online\",\"at\":1}", -1, "invalid_time", "at", 0);
-    report("{\"code\":\"A1\",\"status\":\"online\",\"at\":1795000900000}", -1, "future_time", "at", 0);
-    report("{\"code\":\"A1\",\"status\":\"online\",\"at\":1795000500000}", 0, NULL, NULL, 1); /* 8 min ahead: clocks drift */
+    report("{\"code\":\"A1\",\"status\":\"online\",\"at\":1795000900000}", -1, "future_time", "at",
+           0);
+    report("{\"code\":\"A1\",\"status\":\"online\",\"at\":1795000500000}", 0, NULL, NULL,
+           1); /* 8 min ahead: clocks drift */
     report("{\"code\":\"A1\",\"status\":\"online\",\"why\":1}", -1, "unknown_field", "why", 0);
     report("[1]", -1, "invalid_type", NULL, 0);
     /* No time: now. */
@@ -92,12 +95,17 @@ static void test_input(void)
 #define BASE "\"code\":\"C-1\",\"name\":\"村口\",\"lng\":115.1,\"lat\":33.4"
     input("{" BASE ",\"kind\":\"entrance\"}", NULL, NULL);
     input("{" BASE ",\"kind\":\"drone\"}", "invalid_kind", "kind");
-    input("{\"code\":\"C 1\",\"name\":\"n\",\"kind\":\"public\",\"lng\":1,\"lat\":1}", "invalid_code", "code");
+    input("{\"code\":\"C 1\",\"name\":\"n\",\"kind\":\"public\",\"lng\":1,\"lat\":1}",
+          "invalid_code", "code");
     input("{\"code\":\"C1\",\"name\":\"n\",\"kind\":\"public\"}", "missing_field", "lng");
-    input("{" BASE ",\"kind\":\"public\",\"connected_date\":\"2024-01-02\"}", "not_installed", "connected_date");
-    input("{" BASE ",\"kind\":\"public\",\"installed_date\":\"2024-01-02\",\"connected_date\":\"2024-01-01\"}",
-          "connected_before_installed", "connected_date");
-    input("{" BASE ",\"kind\":\"public\",\"planned_date\":\"2024-13-01\"}", "invalid_date", "planned_date");
+    input("{" BASE ",\"kind\":\"public\",\"connected_date\":\"2024-01-02\"}", "not_installed",
+          "connected_date");
+    input(
+        "{" BASE
+        ",\"kind\":\"public\",\"installed_date\":\"2024-01-02\",\"connected_date\":\"2024-01-01\"}",
+        "connected_before_installed", "connected_date");
+    input("{" BASE ",\"kind\":\"public\",\"planned_date\":\"2024-13-01\"}", "invalid_date",
+          "planned_date");
     /* An installed camera was planned: its planned date defaults to it. */
     json_t *b = j("{" BASE ",\"kind\":\"school\",\"installed_date\":\"2024-01-02\"}");
     struct camera_input in;
@@ -112,7 +120,8 @@ static void test_alarm(void)
 {
     struct camera_alarm_input in;
     struct err e = ERR_INIT;
-    json_t *b = j("{\"alarm_id\":\"A-1\",\"kind\":\"fire\",\"at\":\"2026-11-17 08:00:00\",\"snapshot\":7}");
+    json_t *b =
+        j("{\"alarm_id\":\"A-1\",\"kind\":\"fire\",\"at\":\"2026-11-17 08:00:00\",\"snapshot\":7}");
     CHECK(camera_alarm_from_json(b, NOW, &in, &e) == 0);
     CHECK(in.attachment == 7);
     CHECK_STR(camera_alarm_kind_name(in.kind), "烟火");

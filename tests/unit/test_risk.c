@@ -25,8 +25,8 @@ static void test_level(void)
     CHECK_STR(level("r-----"), "high");
     CHECK_STR(level("-----r"), "high");
     CHECK_STR(level("oooooor"), "medium"); /* only six count: the seventh letter is ignored */
-    CHECK_STR(level("yyyyyr"), "high");     /* one red is enough */
-    CHECK_STR(level("oooooo"), "medium");   /* orange everywhere is still not red */
+    CHECK_STR(level("yyyyyr"), "high");    /* one red is enough */
+    CHECK_STR(level("oooooo"), "medium");  /* orange everywhere is still not red */
 }
 
 static void test_outcome(void)
