@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, assertCleanExit } from '../lib/server.mjs';
+import { jpeg } from '../lib/images.mjs';
 
 let s, admin, dispatcher, all;
 const TOWN = '411624001';
@@ -328,4 +329,22 @@ test('a video alarm becomes an event at the camera, once per alarm id', async ()
   const gw = await s.login(`g${other.area.slice(0, -2)}`);
   assert.equal((await s.api('POST', `/api/v1/cameras/${cam.id}/alarms`, { token: gw, body })).status, 403);
   assert.equal((await s.api('GET', `/api/v1/cameras/${cam.id}`, { token: gw })).status, 404);
+});
+
+test('the platform account posts an alarm with its snapshot; the photo goes with the event', async () => {
+  const vp = await s.login('vp001', 'Video@Plat2026');
+  const cam = all.find((c) => c.area.startsWith(TOWN) && c.installed_date);
+  const up = await s.api('POST', '/api/v1/attachments', { token: vp, raw: jpeg(41), headers: { 'Content-Type': 'image/jpeg' } });
+  assert.equal(up.status, 201, up.text);
+  const body = { alarm_id: 'DH-88', kind: 'dumping', at: Date.now() - 5000, snapshot: up.json.id };
+  const r = await s.api('POST', `/api/v1/cameras/${cam.id}/alarms`, { token: vp, body });
+  assert.equal(r.status, 201, r.text);
+  const ev = (await s.api('GET', `/api/v1/events/${r.json.event_id}`, { token: admin })).json;
+  assert.equal(ev.category.minor, '3901');
+  assert.deepEqual(ev.attachments.map((a) => a.id), [up.json.id], 'the snapshot linked to the event');
+  const again = await s.api('POST', `/api/v1/cameras/${cam.id}/alarms`, { token: vp, body });
+  assert.equal(again.status, 200, again.text);
+  // A camera of another township is not there for it.
+  const far = all.find((c) => !c.area.startsWith(TOWN));
+  assert.equal((await s.api('POST', `/api/v1/cameras/${far.id}/alarms`, { token: vp, body: { ...body, alarm_id: 'DH-89', snapshot: undefined } })).status, 404);
 });
