@@ -86,6 +86,63 @@
     return form;
   }
 
+  // 统计时段: the counts of the projects registered between two dates.
+  function periodForm(ui, params) {
+    const { h } = ui;
+    const form = h(
+      'form.risk-period',
+      { novalidate: true },
+      h('label.field', null, h('span', null, '登记日期自'), h('input', { type: 'date', name: 'from', value: params.get('from') || '' })),
+      h('label.field', null, h('span', null, '至'), h('input', { type: 'date', name: 'to', value: params.get('to') || '' })),
+      h('div.form-actions', null, h('button.ghost-dark', { type: 'submit' }, '统计'))
+    );
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const q = new URLSearchParams(params);
+      for (const k of ['from', 'to']) {
+        const v = form.elements[k].value;
+        if (v) q.set(k, v);
+        else q.delete(k);
+      }
+      ui.go(`#/risks?${q}`);
+    });
+    return form;
+  }
+
+  // The same counts for each child area (乡镇、村).
+  function childCounts(ui, counts, params) {
+    const { h } = ui;
+    if (!counts.children || !counts.children.length) return null;
+    const link = (code) => {
+      const q = new URLSearchParams(params);
+      q.set('area', code);
+      q.delete('status');
+      return `#/risks?${q}`;
+    };
+    const cols = [['total', '项目'], ['assessed', '完成评估'], ['exempt', '免于评估'], ['postponed', '暂缓评估'], ['not_implemented', '不予实施'], ['in_progress', '正在评估']];
+    return h(
+      'details.card.risk-children',
+      null,
+      h('summary', null, `按${counts.children[0].code.length > 9 ? '下级区域' : '乡镇（街道）'}统计`),
+      h(
+        'div.table-wrap',
+        null,
+        h(
+          'table.data-table',
+          null,
+          h('thead', null, h('tr', null, h('th', null, '区域'), cols.map(([, t]) => h('th.num', null, t)))),
+          h(
+            'tbody',
+            null,
+            counts.children
+              .filter((c) => c.total)
+              .map((c) => h('tr', { dataset: { code: c.code } }, h('td', null, h('a', { href: link(c.code) }, c.name)), cols.map(([k]) => h('td.num', null, String(c[k])))))
+          )
+        )
+      )
+    );
+  }
+
   async function showList(main, { params, signal, ui }) {
     const { h } = ui;
     document.title = '稳评 · 平安';
@@ -95,7 +152,10 @@
     if (area) qs.set('area', area);
     ui.busy(true);
     try {
-      const counts = await ui.api(`/risks/counts${area ? `?area=${enc(area)}` : ''}`, { signal });
+      const period = new URLSearchParams();
+      if (area) period.set('area', area);
+      for (const k of ['from', 'to']) if (params.get(k)) period.set(k, params.get(k));
+      const counts = await ui.api(`/risks/counts?${period}`, { signal });
       if (status) qs.set('status', status);
       qs.set('limit', '200');
       const list = await ui.api(`/risks?${qs}`, { signal });
@@ -111,13 +171,15 @@
         h(
           'div.risk-page',
           null,
-          h('h1.page-title', null, '社会稳定风险评估'),
+          h('h1.page-title', null, `社会稳定风险评估 · ${counts.area.name}`),
           h('p.risk-sentence', { id: 'risk-sentence' }, `${counts.sentence}。`),
           h(
             'p.muted.small',
             null,
             `评定为高风险 ${counts.by_level.high} 个、中风险 ${counts.by_level.medium} 个、低风险 ${counts.by_level.low} 个。等级规则：任一类风险点为红色预警即为高风险；否则任一为橙色即为中风险；其余为低风险。`
           ),
+          periodForm(ui, params),
+          childCounts(ui, counts, params),
           filter,
           h(
             'section.card',

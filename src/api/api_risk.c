@@ -93,9 +93,16 @@ int api_risk_counts(struct req *r)
         to += 24 * 3600 * 1000LL; /* the whole last day */
     if (to <= from)
         return req_fail(r, 400, "invalid_query", "to", "结束日期不能早于开始日期");
+    struct area own;
     const struct area *ar = r->query_area;
-    const char *scope = ar ? ar->path : r->who.scope_path;
-    json_t *o = risk_counts_json(r->db, &r->arena, scope, from, to);
+    if (!ar) {
+        if (area_get_by_id(r->db, &r->arena, r->who.area_id, &own) < 0)
+            return req_fail(r, 404, "area_not_found", "area", "区域不存在");
+        ar = &own;
+    }
+    json_t *o = risk_counts_json(r->db, &r->arena, ar, from, to);
+    if (!o)
+        return req_fail(r, 500, "db_error", NULL, "数据库错误");
     const char *f = req_query(r, "from"), *t = req_query(r, "to");
     json_object_set_new(o, "from", f ? json_string(f) : json_null());
     json_object_set_new(o, "to", t ? json_string(t) : json_null());

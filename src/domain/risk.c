@@ -274,29 +274,21 @@ json_t *risk_list_json(struct db *db, struct arena *a, const char *scope, const 
     return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
 }
 
-json_t *risk_counts_json(struct db *db, struct arena *a, const char *scope, int64_t from_ms,
-                         int64_t to_ms)
+#define COUNT_COLS                                                                                 \
+    "count(r.id), "                                                                                \
+    "count(CASE WHEN r.outcome IN ('implement', 'implement_with_measures') THEN 1 END), "          \
+    "count(CASE WHEN r.status = 'exempt' THEN 1 END), "                                            \
+    "count(CASE WHEN r.status = 'postponed' THEN 1 END), "                                         \
+    "count(CASE WHEN r.outcome = 'not_implement' THEN 1 END), "                                    \
+    "count(CASE WHEN r.status = 'in_progress' THEN 1 END), "                                       \
+    "count(CASE WHEN r.level = 'high' THEN 1 END), count(CASE WHEN r.level = 'medium' THEN 1 "     \
+    "END), count(CASE WHEN r.level = 'low' THEN 1 END) "
+
+static json_t *counts_of(struct arena *a, sqlite3_stmt *st, int first)
 {
-    sqlite3_stmt *st = db_prepare(
-        db, "SELECT count(*), "
-            "count(CASE WHEN outcome IN ('implement', 'implement_with_measures') THEN 1 END), "
-            "count(CASE WHEN status = 'exempt' THEN 1 END), "
-            "count(CASE WHEN status = 'postponed' THEN 1 END), "
-            "count(CASE WHEN outcome = 'not_implement' THEN 1 END), "
-            "count(CASE WHEN status = 'in_progress' THEN 1 END), "
-            "count(CASE WHEN level = 'high' THEN 1 END), count(CASE WHEN level = 'medium' THEN 1 "
-            "END), count(CASE WHEN level = 'low' THEN 1 END) "
-            "FROM risk_project WHERE area_path >= ?1 AND area_path < ?2 AND created_ms >= ?3 AND "
-            "created_ms < ?4");
-    db_bind_text(st, 1, scope);
-    db_bind_text(st, 2, area_path_upper(a, scope));
-    db_bind_int(st, 3, from_ms);
-    db_bind_int(st, 4, to_ms);
-    int64_t v[9] = {0};
-    if (sqlite3_step(st) == SQLITE_ROW)
-        for (int i = 0; i < 9; i++)
-            v[i] = sqlite3_column_int64(st, i);
-    sqlite3_reset(st);
+    int64_t v[9];
+    for (int i = 0; i < 9; i++)
+        v[i] = sqlite3_column_int64(st, first + i);
     const char *sentence = arena_printf(
         a,
         "开展社会稳定风险评估项目%lld个，其中完成评估%lld个，经研究免于评估%lld个，暂缓评估%lld个，"
@@ -308,6 +300,45 @@ json_t *risk_counts_json(struct db *db, struct arena *a, const char *scope, int6
                      (json_int_t)v[3], "not_implemented", (json_int_t)v[4], "in_progress",
                      (json_int_t)v[5], "by_level", "high", (json_int_t)v[6], "medium",
                      (json_int_t)v[7], "low", (json_int_t)v[8], "sentence", sentence);
+}
+
+json_t *risk_counts_json(struct db *db, struct arena *a, const struct area *ar, int64_t from_ms,
+                         int64_t to_ms)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT " COUNT_COLS "FROM risk_project r WHERE "
+                                      "r.area_path >= ?1 AND r.area_path < ?2 AND "
+                                      "r.created_ms >= ?3 AND r.created_ms < ?4");
+    db_bind_text(st, 1, ar->path);
+    db_bind_text(st, 2, area_path_upper(a, ar->path));
+    db_bind_int(st, 3, from_ms);
+    db_bind_int(st, 4, to_ms);
+    json_t *o = sqlite3_step(st) == SQLITE_ROW ? counts_of(a, st, 0) : NULL;
+    sqlite3_reset(st);
+    if (!o)
+        return NULL;
+    json_object_set_new(
+        o, "area",
+        json_pack("{s:s,s:s,s:s}", "code", ar->code, "name", ar->name, "level", ar->level));
+    /* The same counts for each child area (its subtree: one range each). */
+    json_t *children = json_array();
+    st = db_prepare(db, "SELECT ch.code, ch.name, " COUNT_COLS
+                        "FROM area ch LEFT JOIN risk_project r ON r.area_path >= ch.path AND "
+                        "r.area_path < substr(ch.path, 1, length(ch.path) - 1) || '0' AND "
+                        "r.created_ms >= ?2 AND r.created_ms < ?3 "
+                        "WHERE ch.parent_id = ?1 AND ch.retired_ms IS NULL "
+                        "GROUP BY ch.id ORDER BY ch.code");
+    db_bind_int(st, 1, ar->id);
+    db_bind_int(st, 2, from_ms);
+    db_bind_int(st, 3, to_ms);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *c = counts_of(a, st, 2);
+        json_object_set_new(c, "code", json_string(db_col_text(st, 0)));
+        json_object_set_new(c, "name", json_string(db_col_text(st, 1)));
+        json_array_append_new(children, c);
+    }
+    sqlite3_reset(st);
+    json_object_set_new(o, "children", children);
+    return o;
 }
 
 /* ------------------------------------------------------------ steps */

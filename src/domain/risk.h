@@ -36,6 +36,7 @@
 #include "util/err.h"
 
 struct db;
+struct area;
 
 #define RISK_STEPS 6
 #define RISK_KINDS 6
@@ -76,8 +77,8 @@ json_t *risk_list_json(struct db *db, struct arena *a, const char *scope, const 
 /* The counts of the projects registered in [from_ms, to_ms) in the subtree
  * — total, assessed (implement / with measures), exempt, postponed, not
  * implemented, in progress (not yet concluded), by level — with the
- * sentence the articles write. */
-json_t *risk_counts_json(struct db *db, struct arena *a, const char *scope, int64_t from_ms,
+ * sentence the articles write, for the area ar and each of its children. */
+json_t *risk_counts_json(struct db *db, struct arena *a, const struct area *ar, int64_t from_ms,
                          int64_t to_ms);
 
 /* Adds the documents of body ({documents: [{title, body}], complete,

@@ -34,6 +34,15 @@ test('the demo county: 16 projects counted like the article', async () => {
   );
   assert.equal(r.json.sentence, '开展社会稳定风险评估项目16个，其中完成评估12个，经研究免于评估1个，暂缓评估1个，不予实施1个，正在评估1个');
   assert.equal(r.json.by_level.high, 1);
+  assert.equal(r.json.area.code, '411624');
+  assert.equal(r.json.children.length, 22, 'one line per township');
+  for (const k of ['total', 'assessed', 'exempt', 'postponed', 'not_implemented', 'in_progress']) {
+    assert.equal(r.json.children.reduce((t, c) => t + c[k], 0), r.json[k], `${k} of the townships add up`);
+  }
+  const town = r.json.children.find((c) => c.total > 0);
+  const t = await api('GET', `/api/v1/risks/counts?area=${town.code}`);
+  assert.equal(t.json.total, town.total);
+  assert.equal(t.json.sentence, town.sentence);
   const list = await api('GET', '/api/v1/risks?limit=200');
   assert.equal(list.json.total, 16);
   // A period: only what was registered in it.
