@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openPage, signIn, goHash as goHashShared } from '../lib/browser.mjs';
+import { launchBrowser, openPage, signIn, goHash as goHashShared, phoneOverflows } from '../lib/browser.mjs';
 import { startServer, assertCleanExit } from '../lib/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -150,4 +150,14 @@ test('a township drill-down keeps to the township', async () => {
   assert.match(await page.locator('h1.page-title').textContent(), /视频监控 · /);
   const rows = await page.locator('.camera-children tbody tr').evaluateAll((trs) => trs.map((t) => t.dataset.code));
   assert.ok(rows.length > 0 && rows.every((c) => c.startsWith('411624001')));
+});
+
+test('the pages fit a phone', async () => {
+  const over = await phoneOverflows(page, [
+    ['#/cameras', '.camera-rates'],
+    [`#/cameras/${dark.id}`, '.camera-page'],
+    ['#/risks', '#risk-sentence'],
+    ['#/risks/1', '.risk-case'],
+  ]);
+  assert.deepEqual(over.filter(([, px]) => px > 0), [], 'no sideways scrolling');
 });
