@@ -110,6 +110,7 @@ int api_line_list(struct req *r);
 /* The camera network (api_camera.c). */
 int api_camera_create(struct req *r);
 int api_camera_get(struct req *r);
+int api_camera_update(struct req *r);
 int api_camera_list(struct req *r);
 int api_camera_rates(struct req *r);
 int api_camera_status(struct req *r);

@@ -38,6 +38,20 @@ int api_camera_get(struct req *r)
     return reply_json(r, 200, o);
 }
 
+int api_camera_update(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body)
+        return -1;
+    long id = 0;
+    conf_parse_long(req_param(r, "id"), &id);
+    r->audit_object = arena_printf(&r->arena, "camera:%ld", id);
+    struct err e = ERR_INIT;
+    if (camera_update(r->db, &r->arena, id, body, clock_now_ms(), &e) < 0)
+        return req_fail_err(r, &e);
+    return reply_json(r, 200, camera_to_json(r->db, &r->arena, id));
+}
+
 int api_camera_list(struct req *r)
 {
     struct camera_query q = {0};

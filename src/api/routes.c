@@ -164,6 +164,8 @@ const struct route api_routes[] = {
      "camera.status", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/cameras/{id}", api_camera_get, P_CAMERA_READ, 0, OBJ_CAMERA, "camera.get",
      NULL, {NULL, OBJ_NONE}},
+    {"PATCH", "/api/v1/cameras/{id}", api_camera_update, P_CAMERA_WRITE, W, OBJ_CAMERA,
+     "camera.update", NULL, {NULL, OBJ_NONE}},
     {"POST", "/api/v1/cameras/{id}/alarms", api_camera_alarm, P_CAMERA_WRITE, W, OBJ_CAMERA,
      "camera.alarm", NULL, {NULL, OBJ_NONE}},
 

@@ -58,6 +58,12 @@ int camera_from_json(json_t *body, struct camera_input *in, struct err *e);
  * area_not_found at lng) and inserts; -1 with e (409 camera_exists). */
 int64_t camera_create(struct db *db, struct arena *a, const struct camera_input *in,
                       const char *scope, int64_t now, struct err *e);
+/* Changes what a camera's life changes — name, kind, operator and its
+ * planned, installed and connected dates ({...} of those members; null
+ * clears a date) — under the create rules; the point and code stay.
+ * -1 with e. */
+int camera_update(struct db *db, struct arena *a, int64_t id, json_t *body, int64_t now,
+                  struct err *e);
 /* The camera's micro-grid path, for the router. 0, or -1. */
 int camera_area_path(struct db *db, struct arena *a, int64_t id, const char **path);
 /* One camera with its area chain's names and its alarms; NULL if none. */

@@ -116,6 +116,26 @@ test('registering a camera: its point locates its micro-grid; bad input names th
   const again = await s.api('POST', '/api/v1/cameras', { token: dispatcher, body: base });
   assert.equal(again.status, 409);
   assert.equal(again.json.error.code, 'camera_exists');
+  // Its life: planned, then installed, then connected; the point stays.
+  const planned = await s.api('POST', '/api/v1/cameras', { token: dispatcher, body: { ...base, code: '41162400001329990002', installed_date: undefined, connected_date: undefined } });
+  assert.equal(planned.status, 201, planned.text);
+  assert.equal(planned.json.installed_date, null);
+  const patch = (body) => s.api('PATCH', `/api/v1/cameras/${planned.json.id}`, { token: dispatcher, body });
+  let p = await patch({ connected_date: '2024-06-01' });
+  assert.equal(p.status, 400);
+  assert.equal(p.json.error.code, 'not_installed');
+  p = await patch({ installed_date: '2024-06-01', connected_date: '2024-05-01' });
+  assert.equal(p.json.error.code, 'connected_before_installed');
+  assert.equal((await patch({ lng: 115 })).json.error.field, 'lng');
+  assert.equal((await patch({ kind: 'drone' })).json.error.field, 'kind');
+  assert.equal((await patch({ name: null })).json.error.field, 'name');
+  p = await patch({ installed_date: '2024-06-01', connected_date: '2024-06-03', operator: '中国电信沈丘分公司' });
+  assert.equal(p.status, 200, p.text);
+  assert.deepEqual([p.json.planned_date, p.json.installed_date, p.json.connected_date, p.json.operator, p.json.name],
+    ['2024-03-01', '2024-06-01', '2024-06-03', '中国电信沈丘分公司', base.name]);
+  p = await patch({ connected_date: null });
+  assert.equal(p.json.connected_date, null, 'null clears a date');
+  assert.equal((await s.api('PATCH', '/api/v1/cameras/99999999', { token: dispatcher, body: { name: 'x' } })).status, 404);
   // A grid worker reads the cameras of the grid; it registers none.
   const gw = await s.login(`g${all[0].area.slice(0, -2)}`);
   const w = await s.api('POST', '/api/v1/cameras', { token: gw, body: { ...base, code: 'X1' } });
@@ -129,7 +149,7 @@ test('scope: a grid worker sees the cameras of the grid and nothing else', async
   assert.equal(list.status, 200);
   assert.ok(list.json.total > 0);
   assert.ok(list.json.items.every((c) => c.area.startsWith(grid)));
-  assert.equal(list.json.total, all.filter((c) => c.area.startsWith(grid)).length + 1, 'with the one registered above');
+  assert.equal(list.json.total, all.filter((c) => c.area.startsWith(grid)).length + 2, 'with the two registered above');
   const other = all.find((c) => !c.area.startsWith(grid));
   assert.equal((await s.api('GET', `/api/v1/cameras/${other.id}`, { token: gw })).status, 404);
   assert.equal((await s.api('GET', `/api/v1/cameras/${all[0].id}`, { token: gw })).status, 200);
