@@ -47,7 +47,8 @@ const snapshot = async ({ except = [], set = {} } = {}) => {
 };
 
 before(async () => {
-  s = await startServer({ demo: true });
+  // No background sweep: the test sweeps when it means to.
+  s = await startServer({ demo: true, env: { PINGAN_SWEEP_SECONDS: '0' } });
   await signIn();
   const r = await s.api('GET', '/api/v1/cameras?limit=10000', { token: admin });
   assert.equal(r.status, 200, r.text);

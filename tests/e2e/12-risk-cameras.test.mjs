@@ -24,7 +24,7 @@ let server, browser, page, dark, eventId;
 const errors = [];
 
 before(async () => {
-  server = await startServer({ demo: true });
+  server = await startServer({ demo: true, env: { PINGAN_SWEEP_SECONDS: '0' } });
   // A camera goes dark; a day and an hour later the sweep raises it.
   let admin = await server.login('admin');
   const rates = await server.api('GET', '/api/v1/cameras/rates', { token: admin });
