@@ -25,7 +25,7 @@ static const struct kv statuses[] = {{"in_progress", "正在评估"}, {"conclude
                                      {"postponed", "暂缓评估"},   {NULL, NULL}};
 static const struct kv outcomes[] = {
     {"implement", "准予实施"},     {"implement_with_measures", "采取措施后实施"},
-    {"postpone", "暂缓实施"},      {"exempt", "免于评估"},
+    {"postpone", "暂缓评估"},      {"exempt", "免于评估"},
     {"not_implement", "不予实施"}, {NULL, NULL}};
 static const struct kv levels[] = {
     {"high", "高风险"}, {"medium", "中风险"}, {"low", "低风险"}, {NULL, NULL}};
