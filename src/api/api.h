@@ -114,6 +114,7 @@ int api_camera_update(struct req *r);
 int api_camera_list(struct req *r);
 int api_camera_rates(struct req *r);
 int api_camera_status(struct req *r);
+int api_camera_import(struct req *r);
 int api_camera_alarm(struct req *r);
 /* Social-stability risk assessment, "2466" (api_risk.c). */
 int api_risk_create(struct req *r);

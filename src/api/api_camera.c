@@ -6,6 +6,7 @@
 #include "app.h"
 #include "domain/area.h"
 #include "domain/camera.h"
+#include "domain/cameraimport.h"
 #include "domain/event.h"
 #include "domain/ledger.h"
 #include "util/clock.h"
@@ -173,6 +174,20 @@ static int status_json(struct req *r, enum mode m)
     return bulk_reply(r, m, "json", n, applied, stale, invalid, errors);
 }
 
+/* One shape for JSON and CSV errors: row (the CSV's line) and field (its
+ * column as written) beside the ledger's own line and column. */
+static void csv_rows_named(json_t *errors)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(errors, i, x)
+    {
+        json_object_set(x, "row", json_object_get(x, "line"));
+        json_t *col = json_object_get(x, "column");
+        json_object_set(x, "field", col ? col : json_null());
+    }
+}
+
 static int status_csv(struct req *r, enum mode m)
 {
     char today[11];
@@ -187,15 +202,7 @@ static int status_csv(struct req *r, enum mode m)
         json_decref(errors);
         return req_fail_err(r, &e);
     }
-    /* One shape for both formats: row (the CSV's line), field (its column). */
-    size_t i;
-    json_t *x;
-    json_array_foreach(errors, i, x)
-    {
-        json_object_set(x, "row", json_object_get(x, "line"));
-        json_t *col = json_object_get(x, "column");
-        json_object_set(x, "field", col ? col : json_null());
-    }
+    csv_rows_named(errors);
     return bulk_reply(r, m, "csv", st.rows, st.created, st.updated, st.invalid,
                       errors ? errors : json_array());
 }
@@ -211,6 +218,43 @@ int api_camera_status(struct req *r)
     if (ct && strncmp(ct, "text/csv", 8) == 0)
         return status_csv(r, m);
     return status_json(r, m);
+}
+
+/* The camera ledger (点位台账) as CSV: created, updated, or the rows' errors. */
+int api_camera_import(struct req *r)
+{
+    enum mode m;
+    if (mode_or_reply(r, &m) < 0)
+        return -1;
+    if (r->body.len == 0)
+        return req_fail(r, 400, "empty_body", NULL, "请求体为空：请上传 CSV 文件");
+    char today[11];
+    clock_format_date_cn(clock_now_ms(), today, sizeof(today));
+    struct ledger_opts opt = {
+        r->db, r->app->seal, r->who.scope_path, m == KEEP_GOOD, clock_now_ms(), today, NULL, 1000,
+        NULL,  NULL};
+    struct import_stats st;
+    struct err e = ERR_INIT;
+    json_t *errors = NULL;
+    if (camera_import_csv(&opt, r->body.ptr, r->body.len, &st, &errors, &e) < 0) {
+        json_decref(errors);
+        return req_fail_err(r, &e);
+    }
+    csv_rows_named(errors);
+    int none = m == ALL_OR_NOTHING && st.invalid > 0;
+    json_t *s =
+        json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "mode",
+                  m == KEEP_GOOD ? "keep_good" : "all_or_nothing", "encoding", st.encoding, "rows",
+                  (json_int_t)st.rows, "created", (json_int_t)(none ? 0 : st.created), "updated",
+                  (json_int_t)(none ? 0 : st.updated), "invalid", (json_int_t)st.invalid);
+    r->audit_detail = json_deep_copy(s);
+    json_object_set_new(s, "errors", errors ? errors : json_array());
+    if (none) {
+        req_fail(r, 422, "invalid_rows", NULL, "%zu 行有错误，未导入任何数据", st.invalid);
+        req_fail_extra(r, "result", s);
+        return -1;
+    }
+    return reply_json(r, 200, s);
 }
 
 /* ------------------------------------------------------------ alarms */

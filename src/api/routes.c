@@ -153,7 +153,7 @@ const struct route api_routes[] = {
 
     /* The camera network, 雪亮工程 (api_camera.c): registry, rates, the video
      * platform's bulk status (JSON or CSV) and alarms that become events.
-     * rates and status come before {id}. */
+     * rates, status and import come before {id}. */
     {"GET", "/api/v1/cameras", api_camera_list, P_CAMERA_READ, R_QUERY_AREA, OBJ_NONE,
      "camera.list", NULL, {NULL, OBJ_NONE}},
     {"POST", "/api/v1/cameras", api_camera_create, P_CAMERA_WRITE, W, OBJ_NONE, "camera.create",
@@ -162,6 +162,8 @@ const struct route api_routes[] = {
      "camera.rates", NULL, {NULL, OBJ_NONE}},
     {"POST", "/api/v1/cameras/status", api_camera_status, P_CAMERA_WRITE, W, OBJ_NONE,
      "camera.status", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/cameras/import", api_camera_import, P_CAMERA_WRITE, W, OBJ_NONE,
+     "camera.import", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/cameras/{id}", api_camera_get, P_CAMERA_READ, 0, OBJ_CAMERA, "camera.get",
      NULL, {NULL, OBJ_NONE}},
     {"PATCH", "/api/v1/cameras/{id}", api_camera_update, P_CAMERA_WRITE, W, OBJ_CAMERA,

@@ -369,3 +369,47 @@ test('the platform account posts an alarm with its snapshot; the photo goes with
   const far = all.find((c) => !c.area.startsWith(TOWN));
   assert.equal((await s.api('POST', `/api/v1/cameras/${far.id}/alarms`, { token: vp, body: { ...body, alarm_id: 'DH-89', snapshot: undefined } })).status, 404);
 });
+
+test('the camera ledger (点位台账) in CSV, GBK too: created, updated by code, bad rows named', async () => {
+  const inTown = all.find((c) => c.area.startsWith(TOWN) && c.installed_date);
+  const far = all.find((c) => !c.area.startsWith(TOWN));
+  const [x, y] = [inTown.lng, inTown.lat];
+  const rows = [
+    '编码,名称,类别,运维单位,经度,纬度,计划日期,安装日期,联网日期',
+    `LEDGER-001,东城街道台账一号,公共区域,中国移动沈丘分公司,${x},${y},2025-01-01,2025-03-01,2025-03-05`,
+    `LEDGER-002,东城街道台账二号,卡口,沈丘县公安局,${x},${y},2025-01-01,,`,
+    `${inTown.code},${inTown.name}（改名）,学校,中国电信沈丘分公司,${inTown.lng},${inTown.lat},2024-01-01,2024-02-01,2024-02-02`,
+  ];
+  const bad = [
+    `LEDGER-003,坏类别,无人机,,${x},${y},,,`,
+    `LEDGER-004,坏日期,其他,,${x},${y},,2025-02-30,`,
+    `${inTown.code},挪了位置,公共,,${inTown.lng + 0.01},${inTown.lat},,,`,
+    `${far.code},别人的,公共,,${far.lng},${far.lat},,,`,
+  ];
+  const vp = await s.login('vp001', 'Video@Plat2026');
+  const post = (text, mode, token = vp, gbk = false) => s.api('POST', `/api/v1/cameras/import?mode=${mode}`, {
+    token, raw: gbk ? execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: text }) : text, headers: { 'Content-Type': 'text/csv' },
+  });
+  const r = await post([...rows, ...bad].join('\r\n'), 'all_or_nothing', vp, true);
+  assert.equal(r.status, 422, r.text);
+  const res = r.json.error.result;
+  assert.equal(res.encoding, 'GB18030');
+  assert.deepEqual(res.errors.map((e) => [e.row, e.column, e.code]), [
+    [5, '类别', 'invalid_kind'], [6, '安装日期', 'invalid_date'], [7, '经度', 'point_changed'], [8, '编码', 'camera_exists'],
+  ]);
+  assert.equal((await s.api('GET', '/api/v1/cameras?q=LEDGER', { token: admin })).json.total, 0, 'nothing written');
+  const k = await post([...rows, ...bad].join('\r\n'), 'keep_good');
+  assert.equal(k.status, 200, k.text);
+  assert.deepEqual([k.json.created, k.json.updated, k.json.invalid], [2, 1, 4]);
+  const made = (await s.api('GET', '/api/v1/cameras?q=LEDGER', { token: admin })).json.items;
+  assert.deepEqual(made.map((c) => [c.code, c.kind, c.area]), [['LEDGER-001', 'public', inTown.area], ['LEDGER-002', 'entrance', inTown.area]]);
+  assert.equal(made[1].installed_date, null);
+  const upd = await camera(inTown.id);
+  assert.deepEqual([upd.name, upd.kind, upd.operator, upd.connected_date], [`${inTown.name}（改名）`, 'school', '中国电信沈丘分公司', '2024-02-02']);
+  // Once more: the same ledger updates, creates nothing.
+  const again = await post(rows.join('\r\n'), 'all_or_nothing');
+  assert.deepEqual([again.json.created, again.json.updated], [0, 3]);
+  // Grid workers read cameras, they import none.
+  const gw = await s.login(`g${inTown.area.slice(0, -2)}`);
+  assert.equal((await post(rows.join('\r\n'), 'keep_good', gw)).status, 403);
+});
