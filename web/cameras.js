@@ -10,6 +10,7 @@
 
 (() => {
   const READERS = ['admin', 'leader', 'dispatcher', 'grid_worker'];
+  const WRITERS = ['admin', 'dispatcher'];
   const STATUS = { online: '在线', offline: '离线', unknown: '未上报', not_installed: '未安装' };
   const COLORS = { online: '#1a7f37', offline: '#cf222e', unknown: '#8c959f', not_installed: '#bf8700' };
   const enc = encodeURIComponent;
@@ -121,6 +122,69 @@
     );
   }
 
+  // 导入点位台账: a CSV (UTF-8 or GBK) of the county's cameras, created or
+  // updated by code; all or nothing unless 跳过错误行. The answer's errors
+  // (422 included) are shown row by row, so fetch is used directly.
+  function importForm(ui, onDone) {
+    const { h } = ui;
+    const result = h('div.camera-import-result', { id: 'camera-import-result', 'aria-live': 'polite' });
+    const form = h(
+      'form.card.camera-import',
+      { novalidate: true },
+      h('h2', null, '导入点位台账'),
+      h('p.muted.small', null, '第一行为表头：编码、名称、类别、经度、纬度（必填），运维单位、计划日期、安装日期、联网日期（可选）。按编码新增或更新；UTF-8 或 GBK 均可。'),
+      h('label.field', null, h('span', null, 'CSV 文件'), h('input', { type: 'file', name: 'file', accept: '.csv,text/csv' })),
+      h('label.check', null, h('input', { type: 'checkbox', name: 'keep_good' }), ' 跳过错误行，导入其余各行'),
+      h('div.form-actions', null, h('button.primary', { type: 'submit' }, '导入')),
+      result
+    );
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const file = form.elements.file.files[0];
+      if (!file) {
+        result.replaceChildren(h('p.alert', { role: 'alert' }, '请选择 CSV 文件'));
+        return;
+      }
+      const mode = form.elements.keep_good.checked ? 'keep_good' : 'all_or_nothing';
+      ui.busy(true);
+      try {
+        const res = await fetch(`/api/v1/cameras/import?mode=${mode}`, {
+          method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'text/csv', Accept: 'application/json' }, body: file,
+        });
+        const data = await res.json().catch(() => null);
+        const sum = res.ok ? data : data && data.error && data.error.result;
+        if (!sum) {
+          result.replaceChildren(h('p.alert', { role: 'alert' }, (data && data.error && data.error.message) || `导入失败（${res.status}）`));
+          return;
+        }
+        const head = res.ok
+          ? `导入完成：新增 ${sum.created} 路，更新 ${sum.updated} 路${sum.invalid ? `，跳过 ${sum.invalid} 行错误` : ''}`
+          : `${sum.invalid} 行有错误，未导入任何数据`;
+        result.replaceChildren(
+          h(res.ok ? 'p.camera-import-ok' : 'p.alert', { role: res.ok ? 'status' : 'alert' }, head),
+          sum.errors.length
+            ? h(
+                'div.table-wrap',
+                null,
+                h(
+                  'table.data-table.camera-import-errors',
+                  null,
+                  h('thead', null, h('tr', null, h('th', null, '行'), h('th', null, '列'), h('th', null, '问题'))),
+                  h('tbody', null, sum.errors.map((e) => h('tr', null, h('td.num', null, String(e.row)), h('td', null, e.field || '—'), h('td', null, e.message))))
+                )
+              )
+            : null
+        );
+        if (res.ok && (sum.created || sum.updated)) onDone();
+      } catch (e) {
+        result.replaceChildren(h('p.alert', { role: 'alert' }, e.message || '导入失败'));
+      } finally {
+        ui.busy(false);
+      }
+    });
+    return form;
+  }
+
   // The area's children as outlines and its cameras as dots by status.
   async function drawMap(ui, box, code, cameras, signal) {
     const L = await window.PinganMap.loadLeaflet();
@@ -172,7 +236,8 @@
           h('section.card.camera-map-card', null, h('h2', null, '点位分布'), mapBox),
           childrenTable(ui, rates),
           cameraTable(ui, offline, `离线摄像机（${offline.length} 路）`),
-          uncoveredList(ui, rates)
+          uncoveredList(ui, rates),
+          WRITERS.includes(ui.account().role) ? importForm(ui, () => {}) : null
         )
       );
       drawMap(ui, mapBox, rates.area.code, list.items, signal).catch((e) => {

@@ -144,9 +144,29 @@ test('cameras: the rates, the map layer, an offline camera and its event', async
   assert.deepEqual(errors, []);
 });
 
+test('importing the camera ledger: a bad row stops all, then the good rows with 跳过错误行', async () => {
+  await goHash('#/cameras');
+  const form = page.locator('form.camera-import');
+  await form.waitFor();
+  const csv = ['编码,名称,类别,经度,纬度,安装日期', `E2E-1,测试点位一,公共区域,${dark.lng},${dark.lat},2025-01-01`, `E2E-2,测试点位二,无人机,${dark.lng},${dark.lat},`].join('\r\n');
+  await form.locator('input[type=file]').setInputFiles({ name: '点位台账.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await form.getByRole('button', { name: '导入' }).click();
+  await page.locator('#camera-import-result .alert').waitFor();
+  assert.match(await page.locator('#camera-import-result .alert').textContent(), /1 行有错误，未导入任何数据/);
+  assert.deepEqual(await page.locator('.camera-import-errors tbody td').allTextContents().then((t) => t.slice(0, 2)), ['3', '类别']);
+  await form.getByLabel(/跳过错误行/).check();
+  await form.getByRole('button', { name: '导入' }).click();
+  await page.locator('#camera-import-result .camera-import-ok').waitFor();
+  assert.match(await page.locator('.camera-import-ok').textContent(), /新增 1 路，更新 0 路，跳过 1 行错误/);
+});
+
 test('a township drill-down keeps to the township', async () => {
   await goHash('#/cameras?area=411624001');
-  await page.locator('.camera-rates').waitFor();
+  // The county's page may still be up: wait for the township's.
+  await page.waitForFunction(() => {
+    const t = document.querySelector('h1.page-title');
+    return t && t.textContent.startsWith('视频监控') && !t.textContent.endsWith('沈丘县');
+  });
   assert.match(await page.locator('h1.page-title').textContent(), /视频监控 · /);
   const rows = await page.locator('.camera-children tbody tr').evaluateAll((trs) => trs.map((t) => t.dataset.code));
   assert.ok(rows.length > 0 && rows.every((c) => c.startsWith('411624001')));
