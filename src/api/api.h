@@ -107,6 +107,23 @@ void api_event_publish(struct db *db, int64_t id, const char *action);
 void api_event_notify(struct req *r, const int64_t *ids, int n, const char *action);
 int api_line_get(struct req *r);
 int api_line_list(struct req *r);
+/* The camera network (api_camera.c). */
+int api_camera_create(struct req *r);
+int api_camera_get(struct req *r);
+int api_camera_update(struct req *r);
+int api_camera_list(struct req *r);
+int api_camera_rates(struct req *r);
+int api_camera_status(struct req *r);
+int api_camera_import(struct req *r);
+int api_camera_alarm(struct req *r);
+/* Social-stability risk assessment, "2466" (api_risk.c). */
+int api_risk_create(struct req *r);
+int api_risk_get(struct req *r);
+int api_risk_list(struct req *r);
+int api_risk_counts(struct req *r);
+int api_risk_step(struct req *r);
+int api_risk_ratings(struct req *r);
+int api_risk_decision(struct req *r);
 int api_house_create(struct req *r);
 int api_house_get(struct req *r);
 int api_house_list(struct req *r);

@@ -151,6 +151,43 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/houses/{id}/tenants", api_house_tenant, P_PERSON_WRITE, W, OBJ_HOUSE,
      "house.tenant", NULL, {"person_id", OBJ_PERSON}},
 
+    /* The camera network, 雪亮工程 (api_camera.c): registry, rates, the video
+     * platform's bulk status (JSON or CSV) and alarms that become events.
+     * rates, status and import come before {id}. */
+    {"GET", "/api/v1/cameras", api_camera_list, P_CAMERA_READ, R_QUERY_AREA, OBJ_NONE,
+     "camera.list", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/cameras", api_camera_create, P_CAMERA_WRITE, W, OBJ_NONE, "camera.create",
+     NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/cameras/rates", api_camera_rates, P_CAMERA_READ, R_QUERY_AREA, OBJ_NONE,
+     "camera.rates", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/cameras/status", api_camera_status, P_CAMERA_WRITE, W, OBJ_NONE,
+     "camera.status", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/cameras/import", api_camera_import, P_CAMERA_WRITE, W, OBJ_NONE,
+     "camera.import", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/cameras/{id}", api_camera_get, P_CAMERA_READ, 0, OBJ_CAMERA, "camera.get",
+     NULL, {NULL, OBJ_NONE}},
+    {"PATCH", "/api/v1/cameras/{id}", api_camera_update, P_CAMERA_WRITE, W, OBJ_CAMERA,
+     "camera.update", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/cameras/{id}/alarms", api_camera_alarm, P_CAMERA_WRITE, W, OBJ_CAMERA,
+     "camera.alarm", NULL, {NULL, OBJ_NONE}},
+
+    /* Social-stability risk assessment, "2466" (api_risk.c): the case in its
+     * area, its six steps with documents, the six ratings, the outcome. */
+    {"GET", "/api/v1/risks", api_risk_list, P_RISK_READ, R_QUERY_AREA, OBJ_NONE, "risk.list",
+     NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/risks", api_risk_create, P_RISK_WRITE, W, OBJ_NONE, "risk.create", "area",
+     {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/risks/counts", api_risk_counts, P_RISK_READ, R_QUERY_AREA, OBJ_NONE,
+     "risk.counts", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/risks/{id}", api_risk_get, P_RISK_READ, 0, OBJ_RISK, "risk.get", NULL,
+     {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/risks/{id}/steps/{step}", api_risk_step, P_RISK_WRITE, W, OBJ_RISK,
+     "risk.step", NULL, {NULL, OBJ_NONE}},
+    {"PUT", "/api/v1/risks/{id}/ratings", api_risk_ratings, P_RISK_WRITE, W, OBJ_RISK,
+     "risk.rate", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/risks/{id}/decision", api_risk_decision, P_RISK_WRITE, W, OBJ_RISK,
+     "risk.decide", NULL, {NULL, OBJ_NONE}},
+
     /* The public channel: residents without an account (api_public.c). */
     {"POST", "/api/v1/public/reports", api_public_report_create, 0, PUB | W, OBJ_NONE,
      "public.report", NULL, {NULL, OBJ_NONE}},

@@ -9,11 +9,13 @@
 #include "domain/attachment.h"
 #include "domain/audit.h"
 #include "domain/dispute.h"
+#include "domain/camera.h"
 #include "domain/event.h"
 #include "domain/house.h"
 #include "domain/household.h"
 #include "domain/org.h"
 #include "domain/person.h"
+#include "domain/risk.h"
 #include "domain/role.h"
 #include "domain/routeline.h"
 #include "domain/session.h"
@@ -123,6 +125,10 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
     case OBJ_ATTACHMENT:
         return attachment_area_path(r->db, &r->arena, id, r->who.account_id, r->who.scope_path,
                                     r->who.department_id, path);
+    case OBJ_RISK:
+        return risk_area_path(r->db, &r->arena, id, path);
+    case OBJ_CAMERA:
+        return camera_area_path(r->db, &r->arena, id, path);
     default:
         return -1;
     }
