@@ -13,6 +13,7 @@
 #include "domain/household.h"
 #include "domain/org.h"
 #include "domain/person.h"
+#include "domain/petition.h"
 #include "domain/role.h"
 #include "domain/routeline.h"
 #include "domain/session.h"
@@ -120,6 +121,8 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
     case OBJ_ATTACHMENT:
         return attachment_area_path(r->db, &r->arena, id, r->who.account_id, r->who.scope_path,
                                     r->who.department_id, path);
+    case OBJ_PETITION:
+        return petition_area_path(r->db, &r->arena, id, path);
     default:
         return -1;
     }
