@@ -8,7 +8,7 @@
 // sleeps.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertCleanExit, liveMicroGrid } from '../lib/server.mjs';
+import { startServer, assertCleanExit, liveMicroGrid, makeDemoDb, run } from '../lib/server.mjs';
 import { idOf } from '../lib/ids.mjs';
 
 const DAY = 86400000;
@@ -366,4 +366,25 @@ test('五必访: people petitioning now are due a visit from their grid worker; 
   const taken = ok(await register(officer, base({ title: '接访日反映事项', content: '在领导接访日当面反映', reception_id: rec.id })), 201);
   const recs = ok(await s.api('GET', '/api/v1/petitions/receptions', { token: officer }));
   assert.deepEqual(recs.items.find((x) => x.id === rec.id).cases.map((c) => c.id), [taken.id]);
+});
+
+test('key rotation re-seals petitioners\' identifiers; the reveal still opens them', async () => {
+  const { db } = makeDemoDb();
+  let srv = await startServer({ db });
+  let tok = await srv.login('petition_officer');
+  const idn = idOf('19660606', 35);
+  const p = (await srv.api('POST', '/api/v1/petitions', { token: tok, body: base({ petitioners: [{ name: '钱某', id_number: idn, phone: '13700002222' }] }) })).json;
+  assert.ok(p.id, JSON.stringify(p));
+  assertCleanExit(assert, await srv.stop({ keep: true }));
+  const r = run(['keys', 'rotate', '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /2 value\(s\) re-sealed/);
+  assert.equal(run(['keys', 'drop-old', '--db', db]).status, 0);
+  srv = await startServer({ db });
+  tok = await srv.login('petition_officer');
+  const rv = await srv.api('POST', `/api/v1/petitions/${p.id}/reveal`, { token: tok, body: {} });
+  assert.equal(rv.status, 200, rv.text);
+  assert.equal(rv.json.petitioners[0].id_number, idn);
+  assert.equal(rv.json.petitioners[0].phone, '13700002222');
+  assertCleanExit(assert, await srv.stop());
 });
