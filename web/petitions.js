@@ -260,6 +260,19 @@
           t.detail && t.detail.outcome_name ? h('p.timeline-detail.small', null, `处理意见：${t.detail.outcome_name}`) : null,
           t.detail && t.detail.deadline ? h('p.timeline-detail.small.muted', null, `期限：${ui.fmtTime(t.detail.deadline).slice(0, 16)}`) : null,
           t.note ? h('p.timeline-note', null, t.note) : null)));
+      // Proposed repeat pairs: alike matters in the same village or of the same persons.
+      const similar = h('div.petition-similar');
+      ui.api(`/petitions/${enc(id)}/similar`, { signal }).then((r) => {
+        if (!r.items.length) return;
+        similar.replaceChildren(h('h2', null, '疑似重复信访'), h('ul', null, ...r.items.map((x) => h('li', null,
+          h('a', { href: `#/petitions/${x.id}` }, x.title), ` · ${x.status_name} · 相似度 ${Math.round(x.similarity * 100)}%${x.same_person ? ' · 同一信访人' : ''}`,
+          write && x.id < p.id && p.repeat_of !== x.id
+            ? h('button.small', { type: 'button', onclick: async () => {
+              await ui.api(`/petitions/${p.id}/repeat`, { method: 'POST', body: { earlier: x.id } });
+              ui.route();
+            } }, '认定为重复信访')
+            : null))));
+      }).catch(() => {});
       main.replaceChildren(h(
         'div.petitions-page.petition-case',
         null,
@@ -285,7 +298,7 @@
               p.repeat_of ? fact('重复信访', h('a', { href: `#/petitions/${p.repeat_of}` }, `信访件 ${p.repeat_of}`)) : null,
               p.rating_result ? fact('信访人评价', `办理${RATINGS.find((r) => r[0] === p.rating_handling)[1]}，结果${RATINGS.find((r) => r[0] === p.rating_result)[1]}`) : null),
             h('h2', null, '信访人'), people,
-            h('h2', null, '信访内容'), h('p.petition-content', null, p.content)),
+            h('h2', null, '信访内容'), h('p.petition-content', null, p.content), similar),
           h('section.card', null,
             write && p.allowed.length ? [h('h2', null, '办理'), stepForm(ui, p, () => ui.route())] : null,
             h('h2', null, '办理记录'), timeline))
@@ -365,9 +378,16 @@
       body));
     ui.busy(true);
     try {
-      const r = await ui.api('/petitions/visits', { signal });
+      const [r, rec] = await Promise.all([ui.api('/petitions/visits', { signal }), ui.api('/petitions/receptions', { signal })]);
       const write = WRITE.includes(ui.account().role);
-      body.replaceChildren(
+      const receptions = [h('h2', null, '领导接访日'), rec.items.length
+        ? table(h, 'petition-receptions', [
+          ['日期', (x) => x.day], ['接访领导', (x) => x.leader], ['地点', (x) => x.place],
+          ['接访案件', (x) => (x.cases.length ? h('span', null, ...x.cases.map((c) => h('a', { href: `#/petitions/${c.id}` }, `${c.title}（${c.status_name}） `))) : '—')],
+        ], rec.items)
+        : h('p.muted.empty', null, '暂无领导接访日安排。')];
+      body.replaceChildren(...receptions,
+        h('h2', null, '应访名单'),
         r.items.length
           ? table(h, 'petition-visits', [
             ['名单', (v) => v.kind_name],

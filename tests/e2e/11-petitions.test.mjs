@@ -109,4 +109,6 @@ test('figures and the 五必访 lists render for the leader (read only)', async 
   assert.equal(await page.locator('#petition-new').count(), 0, 'a leader does not register petitions');
   await goHash(page, '#/petitions/visits');
   await page.locator('h1.page-title', { hasText: '五必访' }).waitFor();
+  await page.locator('h2', { hasText: '领导接访日' }).waitFor();
+  await page.locator('h2', { hasText: '应访名单' }).waitFor();
 });
