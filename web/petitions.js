@@ -284,7 +284,7 @@
               fact('查询码', h('span.mono', { id: 'petition-code' }, p.track_code)),
               fact('渠道', p.channel_name), fact('类别', p.category_name),
               fact('登记时间', ui.fmtTime(p.received_at).slice(0, 16)),
-              fact('发生地', p.area.name), fact('涉及单位', p.concerns || '—'),
+              fact('发生地', `${p.area.name}（${p.area.code}）`), fact('涉及单位', p.concerns || '—'),
               fact('承办单位', p.handler || '—'), fact('人数', String(p.group_size)),
               fact('越级', p.level_name),
               fact('当前节点', p.node_name ? h('span', { id: 'petition-node' }, p.node_name, ' ', light(h, p.light)) : '—'),
