@@ -131,13 +131,16 @@ int demo_petitions(struct db *db, const struct seal *seal, int64_t now)
                 if (!rc && days_left > 20 && next(15) == 0)
                     rc = step(db, &a, &ctx, &who, id, "supervise",
                               json_pack("{s:s}", "reason", "办理进度缓慢，挂牌督办"));
+                /* A few stall after acceptance: the overdue list is not empty. */
+                int stalled = next(25) == 0;
                 int extended = next(10) == 0;
                 if (!rc && extended && AFTER(40))
                     rc = step(db, &a, &ctx, &who, id, "extend",
                               json_pack("{s:i,s:s}", "days", 20 + (int)next(11), "reason",
                                         "涉及多个部门，需要协调"));
                 const char *outcome = outcomes[next(5)];
-                if (!rc && AFTER(extended ? 10 + next(30) : 10 + next(next(12) == 0 ? 70 : 45))) {
+                if (!rc && !stalled &&
+                    AFTER(extended ? 10 + next(30) : 10 + next(next(12) == 0 ? 70 : 45))) {
                     rc = step(db, &a, &ctx, &who, id, "reply",
                               json_pack("{s:s,s:s}", "outcome", outcome, "note",
                                         "经调查核实，已形成信访事项处理意见书并书面答复"));
