@@ -30,6 +30,7 @@
   // What each step asks for (domain/petitionflow.c).
   const STEPS = {
     refer: ['转送/交办', ['handler']],
+    object: ['异议（非本机关职权）', ['reason']],
     accept: ['受理（书面告知）', []],
     refuse: ['不予受理（书面告知）', ['reason']],
     extend: ['延期（告知理由）', ['days', 'reason']],

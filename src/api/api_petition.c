@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "app.h"
 #include "domain/area.h"
+#include "domain/calendar.h"
 #include "domain/petition.h"
 #include "domain/petitionexport.h"
 #include "domain/petitionflow.h"
@@ -25,6 +26,7 @@ void api_petition_ctx(struct req *r, struct petition_ctx *ctx)
     ctx->seal = r->app->seal;
     ctx->now = clock_now_ms();
     ctx->yellow_percent = (int)r->app->cfg.yellow_percent;
+    calendar_load(r->db, &r->arena, &ctx->cal);
 }
 
 static struct petition_actor actor_of(struct req *r)

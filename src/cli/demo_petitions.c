@@ -81,7 +81,7 @@ int demo_petitions(struct db *db, const struct seal *seal, int64_t now)
     int64_t prev[NMATTERS] = {0};
     for (int i = 0; i < 480; i++) {
         struct arena a = ARENA_INIT;
-        struct petition_ctx ctx = {seal, 0, 80};
+        struct petition_ctx ctx = {.seal = seal, .now = 0, .yellow_percent = 80};
         int64_t age = (int64_t)next(730) * PETITION_DAY_MS + (int64_t)next(86400) * 1000;
         ctx.now = now - age;
         unsigned m = next(NMATTERS);

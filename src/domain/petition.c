@@ -513,10 +513,19 @@ static int load_row(struct db *db, struct arena *a, int64_t id, struct prow *p)
     return found ? 0 : -1;
 }
 
-static unsigned facts_of(const struct prow *p, int64_t now)
+/* The end of a referred organ's 5 working days to object (0: none). */
+static int64_t objection_until(const struct petition_ctx *ctx, const char *status, int64_t started)
 {
-    return (p->window && now < p->window ? PFACT_WINDOW_OPEN : 0) |
-           (p->extended ? PFACT_EXTENDED : 0);
+    if (!status || strcmp(status, "referred") != 0 || !started)
+        return 0;
+    return workclock_add(&ctx->cal, started, PETITION_OBJECTION_WORKDAYS * PETITION_DAY_MS, 0);
+}
+
+static unsigned facts_of(const struct petition_ctx *ctx, const struct prow *p)
+{
+    int64_t until = objection_until(ctx, p->status, p->started);
+    return (p->window && ctx->now < p->window ? PFACT_WINDOW_OPEN : 0) |
+           (p->extended ? PFACT_EXTENDED : 0) | (until && ctx->now < until ? PFACT_OBJECTION_OPEN : 0);
 }
 
 int petition_apply(struct db *db, struct arena *a, const struct petition_ctx *ctx,
@@ -528,7 +537,7 @@ int petition_apply(struct db *db, struct arena *a, const struct petition_ctx *ct
     if (load_row(db, a, id, &p) < 0)
         return err_set(e, ERR_NOT_FOUND, "not_found", NULL, "信访件不存在");
     const struct petition_step *s = petitionflow_find(action);
-    unsigned facts = facts_of(&p, ctx->now);
+    unsigned facts = facts_of(ctx, &p);
     if (!s || !petitionflow_allows(s, p.status)) {
         *allowed = petitionflow_allowed_json(p.status, facts);
         if (!s)
@@ -539,6 +548,10 @@ int petition_apply(struct db *db, struct arena *a, const struct petition_ctx *ct
     }
     if (!petitionflow_fits(s, facts)) {
         *allowed = petitionflow_allowed_json(p.status, facts);
+        if (s->needs & PNEED_OBJECTION)
+            return err_set(e, ERR_CONFLICT, "objection_window_closed", "action",
+                           "转送后 %d 个工作日内才能提出异议（《信访工作条例》第23条）",
+                           PETITION_OBJECTION_WORKDAYS);
         if (s->needs & PNEED_WINDOW)
             return err_set(e, ERR_CONFLICT, "request_window_closed", "action",
                            "已超过 %d 日的申请期限，不能再%s（《信访工作条例》第35、36条）",
@@ -812,8 +825,15 @@ json_t *petition_to_json(struct db *db, struct arena *a, const struct petition_c
     struct prow p = {0};
     p.window = sqlite3_column_int64(st, 22);
     p.extended = sqlite3_column_type(st, 26) != SQLITE_NULL;
-    const char *status = json_string_value(json_object_get(o, "status"));
-    json_object_set_new(o, "allowed", petitionflow_allowed_json(status, facts_of(&p, ctx->now)));
+    p.status = json_string_value(json_object_get(o, "status"));
+    p.started = sqlite3_column_int64(st, 36);
+    int64_t until = objection_until(ctx, p.status, p.started);
+    if (until) {
+        char iso[40];
+        clock_format_iso(until, iso, sizeof(iso));
+        json_object_set_new(o, "objection_until", json_string(iso));
+    }
+    json_object_set_new(o, "allowed", petitionflow_allowed_json(p.status, facts_of(ctx, &p)));
     sqlite3_reset(st);
 
     json_t *people = json_array();

@@ -28,6 +28,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "domain/workclock.h"
 #include "util/arena.h"
 #include "util/err.h"
 
@@ -38,11 +39,13 @@ struct seal;
 #define PETITION_MAX_ATTACHMENTS 10
 #define PETITION_SAME_MATTER 0.4 /* similarity at which a matter is the same */
 #define PETITION_REPEAT 0.3      /* similarity at which a petition repeats another */
+#define PETITION_OBJECTION_WORKDAYS 5
 
 struct petition_ctx {
     const struct seal *seal;
     int64_t now;
     int yellow_percent;
+    struct workcal cal; /* working days, for the 5-day objection (第23条) */
 };
 
 struct petition_actor {

@@ -10,6 +10,9 @@ static const struct petition_step table[] = {
     /* 第22条: the 信访部门 refers (转送) or assigns (交办) within 15 days. */
     {"refer", "转送/交办", FROM("registered"), "referred", PNEED_HANDLER, 0, 0},
     /* 第23条: the organ tells in writing whether it accepts, within 15 days. */
+    /* 第23条: not its competence — an objection within 5 working days. */
+    {"object", "异议（非本机关职权）", FROM("referred"), "registered",
+     PNEED_REASON | PNEED_OBJECTION, 0, 0},
     {"accept", "受理（书面告知）", FROM("registered", "referred"), "accepted", 0, 0, 0},
     {"refuse", "不予受理（书面告知）", FROM("registered", "referred"), "refused", PNEED_REASON, 0,
      0},
@@ -69,6 +72,8 @@ int petitionflow_fits(const struct petition_step *s, unsigned facts)
         return 0;
     if ((s->needs & PNEED_NOT_EXTENDED) && (facts & PFACT_EXTENDED))
         return 0;
+    if ((s->needs & PNEED_OBJECTION) && !(facts & PFACT_OBJECTION_OPEN))
+        return 0;
     return 1;
 }
 
@@ -113,7 +118,8 @@ const char *petitionflow_outcome_name(const char *outcome)
 json_t *petitionflow_table_json(void)
 {
     static const char *const needs[] = {"reason", "note", "outcome", "days", "handler",
-                                        "petitioner's window open", "not yet extended"};
+                                        "petitioner's window open", "not yet extended",
+                                        "within 5 working days of the referral"};
     json_t *out = json_array();
     for (size_t i = 0; i < NTABLE; i++) {
         json_t *from = json_array(), *need = json_array();

@@ -9,7 +9,9 @@
  * (accepted, → 延期 once) → 答复 with a 信访处理意见书 (replied: 支持 /
  * 解释说明 / 不予支持) → [复查申请 (review_requested) → 复查意见
  * (reviewed)] → [复核申请 (recheck_requested) → 复核意见] → 终结 (closed).
- * 督办 (supervise) and 备注 (comment) may come at any open status.
+ * A referred organ may object that the matter is not its competence within
+ * 5 working days (异议, back to registered). 督办 (supervise) and 备注
+ * (comment) may come at any open status.
  */
 #ifndef PINGAN_PETITIONFLOW_H
 #define PINGAN_PETITIONFLOW_H
@@ -25,6 +27,7 @@ enum {
     PNEED_HANDLER = 1u << 4, /* "handler": the organ it goes to */
     PNEED_WINDOW = 1u << 5,  /* only while the petitioner's window is open */
     PNEED_NOT_EXTENDED = 1u << 6, /* the one extension not yet taken */
+    PNEED_OBJECTION = 1u << 7, /* within 5 working days of the referral (第23条) */
 };
 
 #define PTO_SAME "=" /* the status does not change */
@@ -47,6 +50,7 @@ int petitionflow_allows(const struct petition_step *s, const char *status);
 enum {
     PFACT_WINDOW_OPEN = 1u << 0, /* the 复查/复核 window has not ended */
     PFACT_EXTENDED = 1u << 1,    /* the extension was taken */
+    PFACT_OBJECTION_OPEN = 1u << 2, /* 5 working days since the referral not yet over */
 };
 /* 1 if the facts allow the step. */
 int petitionflow_fits(const struct petition_step *s, unsigned facts);

@@ -170,6 +170,27 @@ test('the statutory clock: 15 days to refer or accept, lights, overdue list, 60 
   assert.deepEqual(q.timeline.map((t) => t.action), ['register', 'refer', 'accept', 'extend', 'supervise', 'reply', 'close']);
 });
 
+test('a referred organ objects within 5 working days (第23条), counted over the weekend', async () => {
+  // Friday 2030-04-05 10:00 in Shanghai: five working days end on Friday 2030-04-12 10:00.
+  await setClock('2030-04-05T02:00:00Z');
+  const a = ok(await register(officer, base({ title: '反映水渠堵塞', content: '村西水渠被垃圾堵塞' })), 201);
+  const b = ok(await register(officer, base({ title: '反映桥梁裂缝', content: '村南小桥出现裂缝' })), 201);
+  let q = ok(await act(officer, a.id, 'refer', { handler: '县水利局' }));
+  assert.equal(q.objection_until, '2030-04-12T02:00:00.000Z');
+  assert.ok(q.allowed.includes('object'));
+  ok(await act(officer, b.id, 'refer', { handler: '县交通运输局' }));
+  await later(7 * DAY - 1000); // Friday 09:59:59, still inside
+  q = ok(await act(officer, a.id, 'object', { reason: '水渠管护属乡镇职责，不属本局职权' }));
+  assert.equal(q.status, 'registered');
+  assert.equal(q.node, 'refer', 'the 信访部门 has its 15 days again');
+  assert.equal(Date.parse(q.deadline), Date.parse('2030-04-12T01:59:59Z') + 15 * DAY);
+  await later(2000); // past Friday 10:00
+  const r = await act(officer, b.id, 'object', { reason: '不属本局职权' });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'objection_window_closed');
+  assert.ok(!r.json.error.allowed.includes('object') && r.json.error.allowed.includes('accept'));
+});
+
 test('复查 and 复核 each within 30 days; after 复核 the same matter is not accepted again', async () => {
   await setClock('2030-09-01T00:00:00Z');
   const matter = { title: '要求补偿征地款', content: '村里征收我家承包地三亩，补偿款至今未足额发放，要求按标准补偿', petitioners: [{ person_id: personA }] };

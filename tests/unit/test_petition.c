@@ -22,7 +22,7 @@ static void test_table_is_closed(void)
     json_t *t = petitionflow_table_json();
     size_t i;
     json_t *row;
-    CHECK(json_array_size(t) == 12);
+    CHECK(json_array_size(t) == 13);
     json_array_foreach(t, i, row)
     {
         json_t *from = json_object_get(row, "from");
@@ -58,6 +58,13 @@ static void test_order(void)
     json_decref(a);
     a = petitionflow_allowed_json("replied", 0);
     CHECK(!has(a, "request_review") && has(a, "close"));
+    json_decref(a);
+    /* The objection only within the referred organ's 5 working days. */
+    a = petitionflow_allowed_json("referred", PFACT_OBJECTION_OPEN);
+    CHECK(has(a, "object") && has(a, "accept"));
+    json_decref(a);
+    a = petitionflow_allowed_json("referred", 0);
+    CHECK(!has(a, "object") && has(a, "accept"));
     json_decref(a);
     /* One extension only. */
     a = petitionflow_allowed_json("accepted", PFACT_EXTENDED);

@@ -82,7 +82,7 @@ static void test_counts(void)
     sqlite3_reset(st);
     int64_t org = sqlite3_last_insert_rowid(db_handle(db));
 
-    struct petition_ctx ctx = {NULL, t0, 80};
+    struct petition_ctx ctx = {.seal = NULL, .now = t0, .yellow_percent = 80};
     add(db, &ctx, t0 + 1 * D, "411624001200", 0);              /* t1, will run over */
     int64_t late = add(db, &ctx, t0 + 2 * D, "411624001200", org); /* t1 + org, accepted late */
     int64_t in_time = add(db, &ctx, t0 + 3 * D, "411624002200", 0); /* t2, accepted in time */
