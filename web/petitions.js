@@ -97,6 +97,7 @@
             WRITE.includes(acct.role) ? h('a.button.primary', { href: '#/petitions/new', id: 'petition-new' }, '登记信访') : null,
             h('a.button', { href: '#/petitions/stats' }, '统计'),
             h('a.button', { href: '#/petitions/visits' }, '五必访'),
+            h('a.button', { href: '#/petitions/pairs' }, '疑似重复'),
             h('a.button', { href: '/api/v1/petitions/export', download: '' }, '导出台账'))),
         filters,
         body
@@ -412,6 +413,42 @@
     }
   }
 
+  // ---------------------------------------------------------------- repeat pairs
+
+  async function showPairs(main, { signal, ui }) {
+    const { h } = ui;
+    document.title = '疑似重复信访 · 平安';
+    const body = h('div', null, h('p.muted.loading-text', null, '正在加载…'));
+    main.replaceChildren(h('div.petitions-page', null,
+      h('nav.crumbs', null, h('a', { href: '#/petitions' }, '信访台账'), ' / 疑似重复'),
+      h('h1.page-title', null, '疑似重复信访'),
+      h('p.muted.page-intro', null, '同一村（社区）内事项相似、尚未认定为重复的信访件，最相似的在前。'),
+      body));
+    ui.busy(true);
+    try {
+      const r = await ui.api('/petitions/pairs', { signal });
+      const write = WRITE.includes(ui.account().role);
+      const side = (x) => h('a', { href: `#/petitions/${x.id}` }, `${x.title}（${ui.fmtTime(x.received_at).slice(0, 10)}）`);
+      body.replaceChildren(r.items.length
+        ? table(h, 'petition-pairs', [
+          ['先登记', (p) => side(p.earlier)],
+          ['后登记', (p) => side(p.later)],
+          ['相似度', (p) => `${Math.round(p.similarity * 100)}%`],
+          ['同一信访人', (p) => (p.same_person ? '是' : '')],
+          ['', (p) => (write ? h('button', { type: 'button', onclick: async () => {
+            await ui.api(`/petitions/${p.later.id}/repeat`, { method: 'POST', body: { earlier: p.earlier.id } });
+            ui.route();
+          } }, '认定为重复信访') : null)],
+        ], r.items)
+        : h('p.muted.empty', null, '没有疑似重复的信访件。'));
+    } catch (e) {
+      if (isAbort(e, signal) || e.status === 401) return;
+      body.replaceChildren(ui.errorView(e, () => ui.route()));
+    } finally {
+      if (!signal.aborted) ui.busy(false);
+    }
+  }
+
   function show(main, opts) {
     const { ui, parts } = opts;
     const acct = ui.account();
@@ -425,6 +462,7 @@
     if (sub === 'new') return WRITE.includes(acct.role) ? showNew(main, opts) : main.replaceChildren(ui.message('无权访问', '您的账号不能登记信访。', true));
     if (sub === 'stats') return showStats(main, opts);
     if (sub === 'visits') return showVisits(main, opts);
+    if (sub === 'pairs') return showPairs(main, opts);
     return showCase(main, sub, opts);
   }
 

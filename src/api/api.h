@@ -159,6 +159,7 @@ int api_petition_act(struct req *r);
 int api_petition_reveal(struct req *r);
 int api_petition_similar(struct req *r);
 int api_petition_repeat(struct req *r);
+int api_petition_pairs(struct req *r);
 int api_petition_stats(struct req *r);
 int api_petition_export(struct req *r);
 int api_petition_visits(struct req *r);

@@ -15,6 +15,7 @@
 #include "domain/petition.h"
 #include "domain/petitionexport.h"
 #include "domain/petitionflow.h"
+#include "domain/petitionrepeat.h"
 #include "domain/petitionstats.h"
 #include "domain/petitionvisit.h"
 #include "util/clock.h"
@@ -358,4 +359,14 @@ int api_petition_reception_create(struct req *r)
 int api_petition_steps(struct req *r)
 {
     return reply_json(r, 200, json_pack("{s:o}", "steps", petitionflow_table_json()));
+}
+
+int api_petition_pairs(struct req *r)
+{
+    long limit;
+    int64_t from = 0, to = 0;
+    if (req_query_long(r, "limit", 50, 1, 200, &limit) < 0 || query_dates(r, &from, &to) < 0)
+        return -1;
+    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    return reply_json(r, 200, petition_pairs_json(r->db, &r->arena, scope, from, to, (int)limit));
 }

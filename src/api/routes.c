@@ -187,6 +187,8 @@ const struct route api_routes[] = {
      OBJ_NONE, "petition.visits", NULL, {NULL, OBJ_NONE}},
     {"POST", "/api/v1/petitions/visits", api_petition_visit_create, P_PETITION_WRITE, W,
      OBJ_NONE, "petition.visit", NULL, {"person_id", OBJ_PERSON}},
+    {"GET", "/api/v1/petitions/pairs", api_petition_pairs, P_PETITION_READ, R_QUERY_AREA,
+     OBJ_NONE, "petition.pairs", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/petitions/receptions", api_petition_receptions, P_PETITION_READ,
      R_QUERY_AREA, OBJ_NONE, "petition.receptions", NULL, {NULL, OBJ_NONE}},
     {"POST", "/api/v1/petitions/receptions", api_petition_reception_create, P_PETITION_WRITE, W,

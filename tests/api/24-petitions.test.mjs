@@ -237,6 +237,28 @@ test('复查 and 复核 each within 30 days; after 复核 the same matter is not
   assert.equal(sim.items[0].same_person, true);
 });
 
+test('similar petitions of one village are proposed as pairs; confirming one links them', async () => {
+  await setClock('2034-02-01T00:00:00Z');
+  const text = { title: '反映小区供暖不热', content: '本小区冬季供暖温度长期不达标，室内不足十度，请求督促供热公司整改' };
+  const a = ok(await register(officer, base({ ...text, petitioners: [{ name: '甲某' }] })), 201);
+  await later(DAY);
+  const b = ok(await register(officer, base({ ...text, content: '本小区冬季供暖温度长期不达标，室内不足十度，要求供热公司整改', petitioners: [{ name: '乙某' }] })), 201);
+  const c = ok(await register(officer, base({ ...text, area: microB.code, petitioners: [{ name: '丙某' }] })), 201);
+  const other = ok(await register(officer, base({ title: '反映路灯不亮', content: '村口路灯坏了一个月', petitioners: [{ name: '丁某' }] })), 201);
+  assert.equal(b.repeat_of, null, 'different petitioners: not a repeat by itself');
+  let pairs = ok(await s.api('GET', '/api/v1/petitions/pairs?from=2034-01-01&to=2034-12-31', { token: officer }));
+  const ours = pairs.items.filter((p) => [a.id, b.id, c.id, other.id].includes(p.earlier.id) || [a.id, b.id, c.id, other.id].includes(p.later.id));
+  assert.deepEqual(ours.map((p) => [p.earlier.id, p.later.id]), [[a.id, b.id]], 'only the pair of one village');
+  assert.ok(ours[0].similarity >= 0.5);
+  const q = ok(await s.api('POST', `/api/v1/petitions/${b.id}/repeat`, { token: officer, body: { earlier: a.id } }));
+  assert.equal(q.repeat_of, a.id);
+  pairs = ok(await s.api('GET', '/api/v1/petitions/pairs?from=2034-01-01&to=2034-12-31', { token: officer }));
+  assert.ok(!pairs.items.some((p) => p.later.id === b.id));
+  // A township officer sees no pair outside its township.
+  const town = ok(await s.api('GET', '/api/v1/petitions/pairs?from=2034-01-01&to=2034-12-31', { token: townOfficer }));
+  assert.ok(town.items.every((p) => p.earlier.id !== c.id && p.later.id !== c.id));
+});
+
 test('public tracking by code: procedure, deadline nodes and result without personal data; two ratings once', async () => {
   await setClock('2030-10-01T00:00:00Z');
   const p = ok(await register(officer, base({ title: '反映噪声扰民', content: '夜间施工噪声严重影响休息', petitioners: [{ name: '赵某某', phone: '13800001111', address: '幸福路8号' }] })), 201);

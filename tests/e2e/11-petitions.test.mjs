@@ -111,4 +111,8 @@ test('figures and the 五必访 lists render for the leader (read only)', async 
   await page.locator('h1.page-title', { hasText: '五必访' }).waitFor();
   await page.locator('h2', { hasText: '领导接访日' }).waitFor();
   await page.locator('h2', { hasText: '应访名单' }).waitFor();
+  // The demo's alike petitions of one village, proposed as pairs; a leader cannot confirm them.
+  await goHash(page, '#/petitions/pairs');
+  await page.locator('table.petition-pairs tbody tr').first().waitFor();
+  assert.equal(await page.locator('table.petition-pairs button').count(), 0);
 });
