@@ -3,7 +3,8 @@
  * 沈丘's size registers some hundreds a year), spread over the micro-grids,
  * by the usual mix of channels and classes, each taken through its steps on
  * the statutory clock (some late, some extended, some to 复查 and 复核), a
- * few to the province or Beijing, a few repeats, most rated. Made with the
+ * few to the province or Beijing, a few repeats, most rated; petitioners
+ * linked to the registry's residents when the demo has them. Made with the
  * petition module's own functions, so the rows and timelines are what the
  * server would write. Deterministic (a fixed seed).
  */
@@ -97,6 +98,20 @@ int demo_petitions(struct db *db, const struct seal *seal, int64_t now)
         in.group_size = strcmp(in.channel, "visit") == 0 && next(10) == 0 ? 5 + next(20) : 1;
         in.n_petitioners = 1;
         in.petitioners[0].name = name;
+        /* Two in three petitioners are residents of the registry (when the
+         * demo has residents): linked by id, their name taken from it. */
+        if (next(3)) {
+            sqlite3_stmt *pq = db_prepare(
+                db, "SELECT p.id FROM person p JOIN area a ON a.id = p.area_id WHERE a.code = ? "
+                    "ORDER BY (p.id * ?) % 9973 LIMIT 1");
+            db_bind_text(pq, 1, in.area);
+            db_bind_int(pq, 2, 1 + next(9972));
+            if (sqlite3_step(pq) == SQLITE_ROW) {
+                in.petitioners[0].person_id = sqlite3_column_int64(pq, 0);
+                in.petitioners[0].name = NULL;
+            }
+            sqlite3_reset(pq);
+        }
         in.repeat_of = prev[m] && next(8) == 0 ? prev[m] : 0;
         int64_t earlier;
         struct err e = ERR_INIT;
