@@ -163,8 +163,7 @@ static int query_dates(struct req *r, int64_t *from, int64_t *to)
         if (!v)
             continue;
         if (clock_valid_date(v) < 0 || clock_parse_iso(v, outs[i]) < 0)
-            return req_fail(r, 400, "invalid_query", names[i], "%s 应为日期 YYYY-MM-DD",
-                            names[i]);
+            return req_fail(r, 400, "invalid_query", names[i], "%s 应为日期 YYYY-MM-DD", names[i]);
     }
     if (*to)
         *to += 86400000;
@@ -282,8 +281,8 @@ int api_petition_visits(struct req *r)
         return req_fail(r, 400, "invalid_query", "kind",
                         "kind 应为 sign、active、longterm、closed 或 key_group");
     const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
-    return reply_json(r, 200, petitionvisit_due_json(r->db, &r->arena, scope, kind,
-                                                     clock_now_ms(), limit));
+    return reply_json(r, 200,
+                      petitionvisit_due_json(r->db, &r->arena, scope, kind, clock_now_ms(), limit));
 }
 
 int api_petition_visit_create(struct req *r)
@@ -315,8 +314,9 @@ int api_petition_visit_create(struct req *r)
     if (id < 0)
         return req_fail_err(r, &e);
     r->audit_object = arena_printf(&r->arena, "person:%lld", (long long)person);
-    return reply_json(r, 201, json_pack("{s:I,s:I,s:s}", "id", (json_int_t)id, "person_id",
-                                        (json_int_t)person, "kind", kind));
+    return reply_json(r, 201,
+                      json_pack("{s:I,s:I,s:s}", "id", (json_int_t)id, "person_id",
+                                (json_int_t)person, "kind", kind));
 }
 
 int api_petition_receptions(struct req *r)
@@ -337,7 +337,8 @@ int api_petition_reception_create(struct req *r)
     struct err e = ERR_INIT;
     const char *code = NULL, *day = NULL, *leader = NULL, *place = NULL;
     if (jf_only(body, allowed, &e) < 0 || jf_str(body, "area", 1, 32, &code, &e) < 0 ||
-        jf_str(body, "day", 1, 10, &day, &e) < 0 || jf_str(body, "leader", 1, 60, &leader, &e) < 0 ||
+        jf_str(body, "day", 1, 10, &day, &e) < 0 ||
+        jf_str(body, "leader", 1, 60, &leader, &e) < 0 ||
         jf_str(body, "place", 1, 100, &place, &e) < 0)
         return req_fail_err(r, &e);
     if (clock_valid_date(day) < 0)
@@ -346,14 +347,15 @@ int api_petition_reception_create(struct req *r)
     /* The router checked the area (body_area). */
     if (area_get(r->db, &r->arena, code, &a) < 0)
         return req_fail(r, 404, "area_not_found", "area", "区域 %s 不存在", code);
-    int64_t id = petition_reception_create(r->db, a.id, a.path, day, leader, place,
-                                           clock_now_ms(), &e);
+    int64_t id =
+        petition_reception_create(r->db, a.id, a.path, day, leader, place, clock_now_ms(), &e);
     if (id < 0)
         return req_fail_err(r, &e);
     r->audit_object = arena_printf(&r->arena, "reception:%lld", (long long)id);
-    return reply_json(r, 201, json_pack("{s:I,s:s,s:s,s:s,s:{s:s,s:s}}", "id", (json_int_t)id,
-                                        "day", day, "leader", leader, "place", place, "area",
-                                        "code", a.code, "name", a.name));
+    return reply_json(r, 201,
+                      json_pack("{s:I,s:s,s:s,s:s,s:{s:s,s:s}}", "id", (json_int_t)id, "day", day,
+                                "leader", leader, "place", place, "area", "code", a.code, "name",
+                                a.name));
 }
 
 int api_petition_steps(struct req *r)

@@ -27,7 +27,8 @@ static unsigned next(unsigned n)
 static const struct {
     const char *category, *title, *content;
 } matters[] = {
-    {"claim", "要求支付拖欠工资", "在某建筑工地务工，工程结束后包工头拖欠工资至今未付，请求帮助讨薪"},
+    {"claim", "要求支付拖欠工资",
+     "在某建筑工地务工，工程结束后包工头拖欠工资至今未付，请求帮助讨薪"},
     {"claim", "要求解决征地补偿问题", "承包地被征收用于道路建设，补偿款未足额发放，要求按标准补偿"},
     {"claim", "反映宅基地纠纷", "邻居建房占用我家宅基地，村里调解未果，请求依法处理"},
     {"claim", "要求落实低保待遇", "家中老人重病丧失劳动能力，申请低保未获批准，请求复核"},
@@ -42,10 +43,11 @@ static const struct {
 };
 #define NMATTERS (sizeof(matters) / sizeof(matters[0]))
 
-static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
-                                       "徐", "孙", "马", "朱", "胡", "郭"};
-static const char *const handlers[] = {"县人社局", "县自然资源局", "县住建局", "县民政局",
-                                       "县交通运输局", "县生态环境局", "所在乡镇人民政府"};
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄",
+                                       "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
+static const char *const handlers[] = {"县人社局",        "县自然资源局", "县住建局",
+                                       "县民政局",        "县交通运输局", "县生态环境局",
+                                       "所在乡镇人民政府"};
 
 static int step(struct db *db, struct arena *a, struct petition_ctx *ctx,
                 const struct petition_actor *who, int64_t id, const char *action, json_t *body)
@@ -73,8 +75,8 @@ int demo_petitions(struct db *db, const struct seal *seal, int64_t now)
     sqlite3_reset(st);
     if (!n)
         return 0;
-    static const char *const channels[] = {"visit", "visit", "letter", "phone", "online",
-                                           "online", "online", "fax"};
+    static const char *const channels[] = {"visit",  "visit",  "letter", "phone",
+                                           "online", "online", "online", "fax"};
     static const char *const outcomes[] = {"support", "support", "explain", "explain", "reject"};
     static const char *const ratings[] = {"satisfied", "satisfied", "satisfied", "basic",
                                           "unsatisfied"};
@@ -131,12 +133,12 @@ int demo_petitions(struct db *db, const struct seal *seal, int64_t now)
         int days_left = (int)(age / PETITION_DAY_MS);
         int rc = 0;
 #define AFTER(d)                                                                                   \
-    (t += (int64_t)(d) * PETITION_DAY_MS + next(36000) * 1000, ctx.now = t,                        \
-     (days_left -= (d)) >= 0)
+    (t += (int64_t)(d)*PETITION_DAY_MS + next(36000) * 1000, ctx.now = t, (days_left -= (d)) >= 0)
         if (AFTER(next(8) == 0 ? 16 : 1 + next(10))) {
             if (next(12) == 0) {
-                rc = step(db, &a, &ctx, &who, id, "refuse",
-                          json_pack("{s:s}", "reason", "不属于本机关职权范围，已告知向有权机关提出"));
+                rc = step(
+                    db, &a, &ctx, &who, id, "refuse",
+                    json_pack("{s:s}", "reason", "不属于本机关职权范围，已告知向有权机关提出"));
             } else {
                 if (next(2))
                     rc = step(db, &a, &ctx, &who, id, "refer",

@@ -19,7 +19,7 @@
 #include "util/jsonfield.h"
 #include "util/seal.h"
 
-#define CTX_ID "petitioner.id_number"
+#define CTX_ID    "petitioner.id_number"
 #define CTX_PHONE "petitioner.phone"
 
 /* ------------------------------------------------------------ names */
@@ -33,8 +33,11 @@ static const char *lookup(const char *const map[][2], size_t n, const char *key)
 }
 #define LOOKUP(map, key) lookup(map, sizeof(map) / sizeof(map[0]), key)
 
-static const char *const channels[][2] = {
-    {"letter", "来信"}, {"visit", "来访"}, {"phone", "电话"}, {"online", "网上信访"}, {"fax", "传真"}};
+static const char *const channels[][2] = {{"letter", "来信"},
+                                          {"visit", "来访"},
+                                          {"phone", "电话"},
+                                          {"online", "网上信访"},
+                                          {"fax", "传真"}};
 static const char *const categories[][2] = {
     {"suggestion", "建议意见"}, {"accusation", "检举控告"}, {"claim", "申诉求决"}};
 static const char *const levels[][2] = {
@@ -42,10 +45,22 @@ static const char *const levels[][2] = {
 static const char *const ratings[][2] = {
     {"satisfied", "满意"}, {"basic", "基本满意"}, {"unsatisfied", "不满意"}};
 
-const char *petition_channel_name(const char *c) { return LOOKUP(channels, c); }
-const char *petition_category_name(const char *c) { return LOOKUP(categories, c); }
-const char *petition_level_name(const char *l) { return LOOKUP(levels, l); }
-const char *petition_rating_name(const char *r) { return LOOKUP(ratings, r); }
+const char *petition_channel_name(const char *c)
+{
+    return LOOKUP(channels, c);
+}
+const char *petition_category_name(const char *c)
+{
+    return LOOKUP(categories, c);
+}
+const char *petition_level_name(const char *l)
+{
+    return LOOKUP(levels, l);
+}
+const char *petition_rating_name(const char *r)
+{
+    return LOOKUP(ratings, r);
+}
 
 static int db_fail(struct db *db, struct err *e)
 {
@@ -75,8 +90,8 @@ static int enum_field(json_t *body, const char *key, int required, const char *c
 static int petitioner_from_json(json_t *p, int i, struct arena *a, const char *today,
                                 struct petitioner_input *out, struct err *e)
 {
-    static const char *const allowed[] = {"person_id", "name", "id_number", "phone", "address",
-                                          NULL};
+    static const char *const allowed[] = {"person_id", "name",    "id_number",
+                                          "phone",     "address", NULL};
     memset(out, 0, sizeof(*out));
     const char *field = arena_printf(a, "petitioners[%d]", i);
     if (!json_is_object(p))
@@ -87,7 +102,8 @@ static int petitioner_from_json(json_t *p, int i, struct arena *a, const char *t
     const char *id = NULL, *phone = NULL;
     if (jf_int(p, "person_id", 0, 1, INT64_MAX, &out->person_id, &present, e) < 0 ||
         jf_str(p, "name", 0, 50, &out->name, e) < 0 || jf_str(p, "id_number", 0, 20, &id, e) < 0 ||
-        jf_str(p, "phone", 0, 30, &phone, e) < 0 || jf_str(p, "address", 0, 200, &out->address, e) < 0) {
+        jf_str(p, "phone", 0, 30, &phone, e) < 0 ||
+        jf_str(p, "address", 0, 200, &out->address, e) < 0) {
         e->field = arena_printf(a, "%s.%s", field, e->field ? e->field : "");
         return -1;
     }
@@ -113,13 +129,14 @@ int petition_from_json(json_t *body, struct arena *a, const char *today, struct 
                        struct err *e)
 {
     static const char *const allowed[] = {
-        "channel", "category",     "title",       "content",     "concerns",
-        "area",    "org_id",       "group_size",  "level",       "repeat_of",
+        "channel",      "category",    "title",       "content",     "concerns",
+        "area",         "org_id",      "group_size",  "level",       "repeat_of",
         "reception_id", "received_at", "petitioners", "attachments", NULL};
     memset(in, 0, sizeof(*in));
     int present;
     const char *received = NULL;
-    if (jf_only(body, allowed, e) < 0 || ENUM_FIELD(body, "channel", 1, channels, &in->channel, e) < 0 ||
+    if (jf_only(body, allowed, e) < 0 ||
+        ENUM_FIELD(body, "channel", 1, channels, &in->channel, e) < 0 ||
         ENUM_FIELD(body, "category", 1, categories, &in->category, e) < 0 ||
         jf_str(body, "title", 1, 100, &in->title, e) < 0 ||
         jf_str(body, "content", 1, 5000, &in->content, e) < 0 ||
@@ -213,8 +230,8 @@ static int earlier_of(struct db *db, struct arena *a, const int64_t *persons, in
         db_bind_int(st, 1, persons[i]);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            double sim = dup_similarity(
-                text, matter_text(a, db_col_text(st, 1), db_col_text(st, 2)));
+            double sim =
+                dup_similarity(text, matter_text(a, db_col_text(st, 1), db_col_text(st, 2)));
             int64_t id = sqlite3_column_int64(st, 0);
             if (sqlite3_column_int(st, 3) && sim >= PETITION_SAME_MATTER && !*closed)
                 *closed = id;
@@ -230,8 +247,7 @@ static int earlier_of(struct db *db, struct arena *a, const int64_t *persons, in
     return 0;
 }
 
-static int seal_into(const struct seal *seal, const char *plain, const char *ctx,
-                     struct buf *out)
+static int seal_into(const struct seal *seal, const char *plain, const char *ctx, struct buf *out)
 {
     buf_reset(out);
     return plain ? seal_encrypt(seal, plain, strlen(plain), ctx, out) : 0;
@@ -324,8 +340,8 @@ int64_t petition_create(struct db *db, struct arena *a, const struct petition_ct
     *earlier = 0;
     struct area area;
     if (place_of(db, a, who, in, &area, e) < 0 ||
-        check_ref(db, "SELECT area_path FROM petition WHERE id = ?", in->repeat_of,
-                  who->scope_path, "repeat_of", "信访件", e) < 0 ||
+        check_ref(db, "SELECT area_path FROM petition WHERE id = ?", in->repeat_of, who->scope_path,
+                  "repeat_of", "信访件", e) < 0 ||
         check_ref(db, "SELECT area_path FROM petition_reception WHERE id = ?", in->reception_id,
                   who->scope_path, "reception_id", "接访日", e) < 0)
         return -1;
@@ -346,8 +362,7 @@ int64_t petition_create(struct db *db, struct arena *a, const struct petition_ct
                 !area_path_within(who->scope_path, ppath))
                 return err_set(e, ERR_NOT_FOUND, "person_not_found",
                                arena_printf(a, "petitioners[%d].person_id", i),
-                               "实有人口 %lld 不存在或不在您的管辖范围内",
-                               (long long)p->person_id);
+                               "实有人口 %lld 不存在或不在您的管辖范围内", (long long)p->person_id);
         } else if (p->id_number) {
             persons[i] = person_find_by_id_number(db, ctx->seal, p->id_number);
         }
@@ -366,8 +381,8 @@ int64_t petition_create(struct db *db, struct arena *a, const struct petition_ct
     if (earlier_of(db, a, persons, in->n_petitioners, text, &closed, &repeat) < 0)
         return db_fail(db, e);
     if (!closed && in->repeat_of) {
-        sqlite3_stmt *st = db_prepare(
-            db, "SELECT recheck_outcome IS NOT NULL FROM petition WHERE id = ?");
+        sqlite3_stmt *st =
+            db_prepare(db, "SELECT recheck_outcome IS NOT NULL FROM petition WHERE id = ?");
         db_bind_int(st, 1, in->repeat_of);
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0))
             closed = in->repeat_of;
@@ -423,8 +438,9 @@ int64_t petition_create(struct db *db, struct arena *a, const struct petition_ct
     int64_t id = sqlite3_last_insert_rowid(db_handle(db));
 
     struct buf idb = BUF_INIT, phb = BUF_INIT;
-    st = db_prepare(db, "INSERT INTO petitioner (petition_id, seq, person_id, name, id_enc, "
-                        "id_mask, phone_enc, phone_mask, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st = db_prepare(db,
+                    "INSERT INTO petitioner (petition_id, seq, person_id, name, id_enc, "
+                    "id_mask, phone_enc, phone_mask, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (int i = 0; i < in->n_petitioners; i++) {
         const struct petitioner_input *p = &in->petitioners[i];
         char idm[19] = "", phm[40] = "";
@@ -495,8 +511,9 @@ struct prow {
 
 static int load_row(struct db *db, struct arena *a, int64_t id, struct prow *p)
 {
-    sqlite3_stmt *st = db_prepare(db, "SELECT status, node, node_started_ms, deadline_ms, "
-                                      "yellow_ms, window_ms, extended_days FROM petition WHERE id = ?");
+    sqlite3_stmt *st =
+        db_prepare(db, "SELECT status, node, node_started_ms, deadline_ms, "
+                       "yellow_ms, window_ms, extended_days FROM petition WHERE id = ?");
     db_bind_int(st, 1, id);
     int found = sqlite3_step(st) == SQLITE_ROW;
     if (found) {
@@ -525,7 +542,8 @@ static unsigned facts_of(const struct petition_ctx *ctx, const struct prow *p)
 {
     int64_t until = objection_until(ctx, p->status, p->started);
     return (p->window && ctx->now < p->window ? PFACT_WINDOW_OPEN : 0) |
-           (p->extended ? PFACT_EXTENDED : 0) | (until && ctx->now < until ? PFACT_OBJECTION_OPEN : 0);
+           (p->extended ? PFACT_EXTENDED : 0) |
+           (until && ctx->now < until ? PFACT_OBJECTION_OPEN : 0);
 }
 
 int petition_apply(struct db *db, struct arena *a, const struct petition_ctx *ctx,
@@ -559,8 +577,8 @@ int petition_apply(struct db *db, struct arena *a, const struct petition_ctx *ct
         return err_set(e, ERR_CONFLICT, "already_extended", "action",
                        "办理期限只能延长一次（《信访工作条例》第34条）");
     }
-    static const char *const allowed_keys[] = {"reason", "note", "outcome", "days", "handler",
-                                               NULL};
+    static const char *const allowed_keys[] = {"reason", "note",    "outcome",
+                                               "days",   "handler", NULL};
     const char *reason = NULL, *note = NULL, *outcome = NULL, *handler = NULL;
     int64_t days = 0;
     int present;
@@ -610,21 +628,20 @@ int petition_apply(struct db *db, struct arena *a, const struct petition_ctx *ct
     int is_reply = strcmp(action, "reply") == 0;
     const char *text = note ? note : reason;
     sqlite3_stmt *st = db_prepare(
-        db,
-        "UPDATE petition SET status = ?2, node = ?3, node_started_ms = ?4, deadline_ms = ?5, "
-        "yellow_ms = ?6, window_ms = ?7, late = late OR ?8, "
-        "extended_days = coalesce(?9, extended_days), "
-        "supervised = supervised OR ?10, handler = coalesce(?11, handler), "
-        "outcome = CASE WHEN ?12 = 'reply' THEN ?13 ELSE outcome END, "
-        "review_outcome = CASE WHEN ?12 = 'review' THEN ?13 ELSE review_outcome END, "
-        "recheck_outcome = CASE WHEN ?12 = 'recheck' THEN ?13 ELSE recheck_outcome END, "
-        "result_text = CASE WHEN ?12 IN ('reply', 'review', 'recheck', 'refuse') THEN ?14 "
-        "ELSE result_text END, "
-        "accepted_ms = CASE WHEN ?12 = 'accept' THEN ?15 ELSE accepted_ms END, "
-        "replied_ms = CASE WHEN ?12 = 'reply' THEN ?15 ELSE replied_ms END, "
-        "on_time = CASE WHEN ?12 = 'reply' THEN ?16 ELSE on_time END, "
-        "closed_ms = CASE WHEN ?2 IN ('closed', 'refused') THEN ?15 ELSE closed_ms END, "
-        "updated_ms = ?15 WHERE id = ?1");
+        db, "UPDATE petition SET status = ?2, node = ?3, node_started_ms = ?4, deadline_ms = ?5, "
+            "yellow_ms = ?6, window_ms = ?7, late = late OR ?8, "
+            "extended_days = coalesce(?9, extended_days), "
+            "supervised = supervised OR ?10, handler = coalesce(?11, handler), "
+            "outcome = CASE WHEN ?12 = 'reply' THEN ?13 ELSE outcome END, "
+            "review_outcome = CASE WHEN ?12 = 'review' THEN ?13 ELSE review_outcome END, "
+            "recheck_outcome = CASE WHEN ?12 = 'recheck' THEN ?13 ELSE recheck_outcome END, "
+            "result_text = CASE WHEN ?12 IN ('reply', 'review', 'recheck', 'refuse') THEN ?14 "
+            "ELSE result_text END, "
+            "accepted_ms = CASE WHEN ?12 = 'accept' THEN ?15 ELSE accepted_ms END, "
+            "replied_ms = CASE WHEN ?12 = 'reply' THEN ?15 ELSE replied_ms END, "
+            "on_time = CASE WHEN ?12 = 'reply' THEN ?16 ELSE on_time END, "
+            "closed_ms = CASE WHEN ?2 IN ('closed', 'refused') THEN ?15 ELSE closed_ms END, "
+            "updated_ms = ?15 WHERE id = ?1");
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, to);
     db_bind_text(st, 3, c.node);
@@ -659,8 +676,7 @@ int petition_mark_repeat(struct db *db, const struct petition_ctx *ctx,
                          struct err *e)
 {
     if (earlier >= id)
-        return err_set(e, ERR_INVALID, "out_of_range", "earlier",
-                       "重复信访应指向更早登记的信访件");
+        return err_set(e, ERR_INVALID, "out_of_range", "earlier", "重复信访应指向更早登记的信访件");
     char buf[24] = "";
     sqlite3_stmt *st = db_prepare(db, "SELECT status FROM petition WHERE id = ?");
     db_bind_int(st, 1, id);
@@ -709,10 +725,10 @@ static json_t *name_or_null(const char *name)
 }
 
 #define ROW_COLS                                                                                   \
-    "p.id, p.track_code, p.channel, p.category, p.title, p.status, p.node, p.deadline_ms, "       \
-    "p.yellow_ms, p.supervised, p.level, p.repeat_of, p.received_ms, a.code, a.name, "            \
-    "p.group_size, p.outcome, p.late, p.area_path, p.org_id, "                                    \
-    "(SELECT group_concat(name, '、') FROM petitioner r WHERE r.petition_id = p.id), "           \
+    "p.id, p.track_code, p.channel, p.category, p.title, p.status, p.node, p.deadline_ms, "        \
+    "p.yellow_ms, p.supervised, p.level, p.repeat_of, p.received_ms, a.code, a.name, "             \
+    "p.group_size, p.outcome, p.late, p.area_path, p.org_id, "                                     \
+    "(SELECT group_concat(name, '、') FROM petitioner r WHERE r.petition_id = p.id), "            \
     "p.handler, p.window_ms, p.closed_ms "
 #define ROW_FROM "FROM petition p JOIN area a ON a.id = p.area_id "
 
@@ -744,8 +760,9 @@ static json_t *row_json(sqlite3_stmt *st, int64_t now)
     json_object_set_new(o, "level_name", name_or_null(petition_level_name(level)));
     json_object_set_new(o, "repeat_of", int_or_null(st, 11));
     json_object_set_new(o, "received_at", iso_or_null(st, 12));
-    json_object_set_new(o, "area", json_pack("{s:s,s:s,s:s}", "code", db_col_text(st, 13), "name",
-                                             db_col_text(st, 14), "path", db_col_text(st, 18)));
+    json_object_set_new(o, "area",
+                        json_pack("{s:s,s:s,s:s}", "code", db_col_text(st, 13), "name",
+                                  db_col_text(st, 14), "path", db_col_text(st, 18)));
     json_object_set_new(o, "group_size", json_integer(sqlite3_column_int(st, 15)));
     json_object_set_new(o, "outcome", outcome ? json_string(outcome) : json_null());
     json_object_set_new(o, "outcome_name", name_or_null(petitionflow_outcome_name(outcome)));
@@ -768,27 +785,25 @@ static json_t *timeline_json(struct db *db, int64_t id)
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *action = db_col_text(st, 2), *to = db_col_text(st, 4);
         const struct petition_step *s = petitionflow_find(action);
-        const char *aname = s                                     ? s->name
-                            : strcmp(action, "register") == 0     ? "登记"
-                            : strcmp(action, "rate") == 0         ? "信访人评价"
-                            : strcmp(action, "mark_repeat") == 0  ? "认定重复信访"
-                                                                  : action;
+        const char *aname = s                                    ? s->name
+                            : strcmp(action, "register") == 0    ? "登记"
+                            : strcmp(action, "rate") == 0        ? "信访人评价"
+                            : strcmp(action, "mark_repeat") == 0 ? "认定重复信访"
+                                                                 : action;
         const char *d = db_col_text_or_null(st, 6);
         json_t *detail = d ? json_loads(d, 0, NULL) : NULL;
         json_array_append_new(
             out, json_pack("{s:o,s:s,s:s,s:s,s:o,s:s,s:s,s:o,s:o}", "at", iso_or_null(st, 0),
                            "actor", db_col_text(st, 1), "action", action, "action_name", aname,
                            "from", text_or_null(st, 3), "to", to, "to_name",
-                           petitionflow_status_name(to) ? petitionflow_status_name(to) : to,
-                           "note", text_or_null(st, 5), "detail",
-                           detail ? detail : json_object()));
+                           petitionflow_status_name(to) ? petitionflow_status_name(to) : to, "note",
+                           text_or_null(st, 5), "detail", detail ? detail : json_object()));
     }
     sqlite3_reset(st);
     return out;
 }
 
-json_t *petition_to_json(struct db *db, struct arena *a, const struct petition_ctx *ctx,
-                         int64_t id)
+json_t *petition_to_json(struct db *db, struct arena *a, const struct petition_ctx *ctx, int64_t id)
 {
     (void)a;
     sqlite3_stmt *st = db_prepare(
@@ -816,9 +831,10 @@ json_t *petition_to_json(struct db *db, struct arena *a, const struct petition_c
     json_object_set_new(o, "rating_result", rr ? json_string(rr) : json_null());
     json_object_set_new(o, "accepted_at", iso_or_null(st, 32));
     json_object_set_new(o, "replied_at", iso_or_null(st, 33));
-    json_object_set_new(o, "on_time", sqlite3_column_type(st, 34) == SQLITE_NULL
-                                          ? json_null()
-                                          : json_boolean(sqlite3_column_int(st, 34)));
+    json_object_set_new(o, "on_time",
+                        sqlite3_column_type(st, 34) == SQLITE_NULL
+                            ? json_null()
+                            : json_boolean(sqlite3_column_int(st, 34)));
     json_object_set_new(o, "reception_id", int_or_null(st, 35));
     json_object_set_new(o, "node_started_at", iso_or_null(st, 36));
     json_object_set_new(o, "org_name", text_or_null(st, 37));
@@ -880,11 +896,10 @@ json_t *petition_reveal_json(struct db *db, const struct seal *seal, int64_t id,
             ok = 0;
             break;
         }
-        json_array_append_new(
-            out, json_pack("{s:i,s:s,s:o,s:o}", "seq", sqlite3_column_int(st, 0), "name",
-                           db_col_text(st, 1), "id_number",
-                           idb.len ? json_string(idb.ptr) : json_null(), "phone",
-                           phb.len ? json_string(phb.ptr) : json_null()));
+        json_array_append_new(out, json_pack("{s:i,s:s,s:o,s:o}", "seq", sqlite3_column_int(st, 0),
+                                             "name", db_col_text(st, 1), "id_number",
+                                             idb.len ? json_string(idb.ptr) : json_null(), "phone",
+                                             phb.len ? json_string(phb.ptr) : json_null()));
     }
     sqlite3_reset(st);
     buf_release(&idb);
@@ -898,15 +913,17 @@ json_t *petition_reveal_json(struct db *db, const struct seal *seal, int64_t id,
 
 /* The light of a row as SQL (?N: now). */
 #define LIGHT_SQL(now)                                                                             \
-    "CASE WHEN p.node IS NULL THEN 'none' WHEN " now " >= p.deadline_ms THEN 'red' "             \
+    "CASE WHEN p.node IS NULL THEN 'none' WHEN " now " >= p.deadline_ms THEN 'red' "               \
     "WHEN " now " >= p.yellow_ms THEN 'yellow' ELSE 'green' END"
 #define LIST_WHERE                                                                                 \
     "WHERE p.area_path >= ?1 AND p.area_path < ?2 "                                                \
-    "AND (?3 IS NULL OR p.status IN (SELECT value FROM json_each(?3))) "                          \
-    "AND (?4 IS NULL OR " LIGHT_SQL("?5") " = ?4) "                                                \
-    "AND (?6 = 0 OR (p.node IS NOT NULL AND p.deadline_ms <= ?5)) AND (?7 = 0 OR p.supervised) " \
-    "AND (?8 IS NULL OR instr(p.title, ?8) OR instr(p.content, ?8)) "                             \
-    "AND (?9 = 0 OR p.received_ms >= ?9) AND (?10 = 0 OR p.received_ms < ?10) "
+    "AND (?3 IS NULL OR p.status IN (SELECT value FROM json_each(?3))) "                           \
+    "AND (?4 IS NULL OR " LIGHT_SQL(                                                               \
+        "?5") " = ?4) "                                                                            \
+              "AND (?6 = 0 OR (p.node IS NOT NULL AND p.deadline_ms <= ?5)) AND (?7 = 0 OR "       \
+              "p.supervised) "                                                                     \
+              "AND (?8 IS NULL OR instr(p.title, ?8) OR instr(p.content, ?8)) "                    \
+              "AND (?9 = 0 OR p.received_ms >= ?9) AND (?10 = 0 OR p.received_ms < ?10) "
 
 static void bind_list(sqlite3_stmt *st, struct arena *a, const struct petition_query *q,
                       const char *statuses_json, int64_t now)
@@ -955,11 +972,14 @@ json_t *petition_list_json(struct db *db, struct arena *a, const struct petition
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(items, row_json(st, ctx->now));
     sqlite3_reset(st);
-    st = db_prepare(db, "SELECT count(*), "
-                        "coalesce(sum(" LIGHT_SQL("?5") " = 'green'), 0), "
-                        "coalesce(sum(" LIGHT_SQL("?5") " = 'yellow'), 0), "
-                        "coalesce(sum(" LIGHT_SQL("?5") " = 'red'), 0) "
-                        "FROM petition p " LIST_WHERE);
+    st = db_prepare(
+        db, "SELECT count(*), "
+            "coalesce(sum(" LIGHT_SQL("?5") " = 'green'), 0), "
+                                            "coalesce(sum(" LIGHT_SQL(
+                                                "?5") " = 'yellow'), 0), "
+                                                      "coalesce(sum(" LIGHT_SQL(
+                                                          "?5") " = 'red'), 0) "
+                                                                "FROM petition p " LIST_WHERE);
     bind_list(st, a, q, sj, ctx->now);
     json_int_t total = 0, g = 0, y = 0, r = 0;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -969,8 +989,8 @@ json_t *petition_list_json(struct db *db, struct arena *a, const struct petition
         r = sqlite3_column_int64(st, 3);
     }
     sqlite3_reset(st);
-    return json_pack("{s:o,s:I,s:{s:I,s:I,s:I}}", "items", items, "total", total, "counts",
-                     "green", g, "yellow", y, "red", r);
+    return json_pack("{s:o,s:I,s:{s:I,s:I,s:I}}", "items", items, "total", total, "counts", "green",
+                     g, "yellow", y, "red", r);
 }
 
 struct cand {
@@ -989,7 +1009,8 @@ static int by_sim(const void *x, const void *y)
 json_t *petition_similar_json(struct db *db, struct arena *a, int64_t id, const char *scope,
                               double min_similarity, int limit)
 {
-    sqlite3_stmt *st = db_prepare(db, "SELECT title, content, area_path FROM petition WHERE id = ?");
+    sqlite3_stmt *st =
+        db_prepare(db, "SELECT title, content, area_path FROM petition WHERE id = ?");
     db_bind_int(st, 1, id);
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_reset(st);
@@ -1037,21 +1058,21 @@ json_t *petition_similar_json(struct db *db, struct arena *a, int64_t id, const 
             c = m;
             cap *= 2;
         }
-        c[n++] = (struct cand){sqlite3_column_int64(st, 0), sim, sqlite3_column_int(st, 5),
-                               arena_strdup(a, db_col_text(st, 1)),
-                               arena_strdup(a, db_col_text(st, 2)),
-                               arena_strdup(a, db_col_text(st, 4))};
+        c[n++] =
+            (struct cand){sqlite3_column_int64(st, 0),         sim,
+                          sqlite3_column_int(st, 5),           arena_strdup(a, db_col_text(st, 1)),
+                          arena_strdup(a, db_col_text(st, 2)), arena_strdup(a, db_col_text(st, 4))};
     }
     sqlite3_reset(st);
     qsort(c, n, sizeof(*c), by_sim);
     json_t *out = json_array();
     for (size_t i = 0; i < n && (int)i < limit; i++)
-        json_array_append_new(
-            out, json_pack("{s:I,s:s,s:s,s:f,s:b,s:s,s:s}", "id", (json_int_t)c[i].id,
-                           "track_code", c[i].code, "title", c[i].title, "similarity",
-                           (double)(int)(c[i].sim * 1000) / 1000, "same_person", c[i].same_person,
-                           "status", c[i].status, "status_name",
-                           petitionflow_status_name(c[i].status)));
+        json_array_append_new(out,
+                              json_pack("{s:I,s:s,s:s,s:f,s:b,s:s,s:s}", "id", (json_int_t)c[i].id,
+                                        "track_code", c[i].code, "title", c[i].title, "similarity",
+                                        (double)(int)(c[i].sim * 1000) / 1000, "same_person",
+                                        c[i].same_person, "status", c[i].status, "status_name",
+                                        petitionflow_status_name(c[i].status)));
     return out;
 }
 

@@ -35,10 +35,10 @@
 struct db;
 struct seal;
 
-#define PETITION_MAX_PETITIONERS 5
-#define PETITION_MAX_ATTACHMENTS 10
-#define PETITION_SAME_MATTER 0.4 /* similarity at which a matter is the same */
-#define PETITION_REPEAT 0.3      /* similarity at which a petition repeats another */
+#define PETITION_MAX_PETITIONERS    5
+#define PETITION_MAX_ATTACHMENTS    10
+#define PETITION_SAME_MATTER        0.4 /* similarity at which a matter is the same */
+#define PETITION_REPEAT             0.3 /* similarity at which a petition repeats another */
 #define PETITION_OBJECTION_WORKDAYS 5
 
 struct petition_ctx {
@@ -96,12 +96,12 @@ json_t *petition_to_json(struct db *db, struct arena *a, const struct petition_c
 json_t *petition_reveal_json(struct db *db, const struct seal *seal, int64_t id, struct err *e);
 
 struct petition_query {
-    const char *scope;    /* area path */
-    const char *statuses; /* comma-separated, or NULL */
-    const char *light;    /* green, yellow, red, or NULL */
-    const char *q;        /* in title or content */
-    int overdue;          /* 1: only those whose clock is over (oldest deadline first) */
-    int supervised;       /* 1: only 督办 */
+    const char *scope;      /* area path */
+    const char *statuses;   /* comma-separated, or NULL */
+    const char *light;      /* green, yellow, red, or NULL */
+    const char *q;          /* in title or content */
+    int overdue;            /* 1: only those whose clock is over (oldest deadline first) */
+    int supervised;         /* 1: only 督办 */
     int64_t from_ms, to_ms; /* received in [from, to); 0: open */
     long limit, offset;
 };

@@ -19,9 +19,9 @@
 
 #include <stdint.h>
 
-#define PETITION_DAY_MS ((int64_t)86400000)
+#define PETITION_DAY_MS             ((int64_t)86400000)
 #define PETITION_MAX_EXTENSION_DAYS 30
-#define PETITION_WINDOW_DAYS 30
+#define PETITION_WINDOW_DAYS        30
 
 struct petition_clock {
     const char *node; /* NULL: no officers' clock runs */

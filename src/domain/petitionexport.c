@@ -25,11 +25,11 @@ long petition_export_xlsx(struct db *db, struct arena *a, const char *scope, int
                           int64_t to_ms, int64_t now, const char *path, struct err *e)
 {
     static const char *const cols[NCOLS] = {
-        "编号",   "查询码", "登记时间", "渠道",     "类别",     "信访事项", "信访人",
-        "人数",   "发生地", "涉及单位", "承办单位", "状态",     "当前节点", "办理期限",
-        "灯",     "答复意见", "按期答复", "重复信访", "越级",   "满意度"};
+        "编号", "查询码",   "登记时间", "渠道",     "类别", "信访事项", "信访人",
+        "人数", "发生地",   "涉及单位", "承办单位", "状态", "当前节点", "办理期限",
+        "灯",   "答复意见", "按期答复", "重复信访", "越级", "满意度"};
     static const double widths[NCOLS] = {8,  12, 17, 8,  10, 36, 16, 6, 20, 16,
-                                         16, 10, 12, 17, 6,  10, 8,  8, 6, 14};
+                                         16, 10, 12, 17, 6,  10, 8,  8, 6,  14};
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb)

@@ -3,8 +3,9 @@
 #include <string.h>
 
 #define FROM(...) ((const char *const[]){__VA_ARGS__, NULL})
-#define OPEN "registered", "referred", "accepted", "replied", "review_requested", "reviewed", \
-             "recheck_requested"
+#define OPEN                                                                                       \
+    "registered", "referred", "accepted", "replied", "review_requested", "reviewed",               \
+        "recheck_requested"
 
 static const struct petition_step table[] = {
     /* 第22条: the 信访部门 refers (转送) or assigns (交办) within 15 days. */
@@ -22,8 +23,8 @@ static const struct petition_step table[] = {
     /* 第32条: the 信访处理意见书. */
     {"reply", "答复（处理意见书）", FROM("accepted"), "replied", PNEED_OUTCOME | PNEED_NOTE, 0, 0},
     /* 第35条: 复查 asked within 30 days of the reply, answered within 30. */
-    {"request_review", "申请复查", FROM("replied"), "review_requested",
-     PNEED_REASON | PNEED_WINDOW, 1, 0},
+    {"request_review", "申请复查", FROM("replied"), "review_requested", PNEED_REASON | PNEED_WINDOW,
+     1, 0},
     {"review", "复查意见", FROM("review_requested"), "reviewed", PNEED_OUTCOME | PNEED_NOTE, 0, 0},
     /* 第36条: 复核 likewise; after it the matter is closed for good. */
     {"request_recheck", "申请复核", FROM("reviewed"), "recheck_requested",
@@ -40,9 +41,9 @@ static const struct {
     const char *key, *name;
     int open;
 } statuses[] = {
-    {"registered", "已登记", 1},       {"referred", "已转送交办", 1},
-    {"accepted", "办理中", 1},         {"replied", "已答复", 1},
-    {"review_requested", "复查中", 1}, {"reviewed", "已复查", 1},
+    {"registered", "已登记", 1},        {"referred", "已转送交办", 1},
+    {"accepted", "办理中", 1},          {"replied", "已答复", 1},
+    {"review_requested", "复查中", 1},  {"reviewed", "已复查", 1},
     {"recheck_requested", "复核中", 1}, {"closed", "已终结", 0},
     {"refused", "不予受理", 0},
 };
@@ -117,9 +118,11 @@ const char *petitionflow_outcome_name(const char *outcome)
 
 json_t *petitionflow_table_json(void)
 {
-    static const char *const needs[] = {"reason", "note", "outcome", "days", "handler",
-                                        "petitioner's window open", "not yet extended",
-                                        "within 5 working days of the referral"};
+    static const char *const needs[] = {
+        "reason",           "note",
+        "outcome",          "days",
+        "handler",          "petitioner's window open",
+        "not yet extended", "within 5 working days of the referral"};
     json_t *out = json_array();
     for (size_t i = 0; i < NTABLE; i++) {
         json_t *from = json_array(), *need = json_array();

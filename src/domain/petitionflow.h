@@ -20,14 +20,14 @@
 
 /* What a step needs in its body. */
 enum {
-    PNEED_REASON = 1u << 0,  /* "reason" */
-    PNEED_NOTE = 1u << 1,    /* "note": the written reply or what was done */
-    PNEED_OUTCOME = 1u << 2, /* "outcome": support, explain or reject */
-    PNEED_DAYS = 1u << 3,    /* "days" of the extension, 1–30 */
-    PNEED_HANDLER = 1u << 4, /* "handler": the organ it goes to */
-    PNEED_WINDOW = 1u << 5,  /* only while the petitioner's window is open */
+    PNEED_REASON = 1u << 0,       /* "reason" */
+    PNEED_NOTE = 1u << 1,         /* "note": the written reply or what was done */
+    PNEED_OUTCOME = 1u << 2,      /* "outcome": support, explain or reject */
+    PNEED_DAYS = 1u << 3,         /* "days" of the extension, 1–30 */
+    PNEED_HANDLER = 1u << 4,      /* "handler": the organ it goes to */
+    PNEED_WINDOW = 1u << 5,       /* only while the petitioner's window is open */
     PNEED_NOT_EXTENDED = 1u << 6, /* the one extension not yet taken */
-    PNEED_OBJECTION = 1u << 7, /* within 5 working days of the referral (第23条) */
+    PNEED_OBJECTION = 1u << 7,    /* within 5 working days of the referral (第23条) */
 };
 
 #define PTO_SAME "=" /* the status does not change */
@@ -38,8 +38,8 @@ struct petition_step {
     const char *const *from; /* NULL-terminated */
     const char *to;
     unsigned needs;
-    int petitioner;          /* 1: the petitioner's own request (复查/复核申请) */
-    int internal;            /* 1: not shown on the public page */
+    int petitioner; /* 1: the petitioner's own request (复查/复核申请) */
+    int internal;   /* 1: not shown on the public page */
 };
 
 /* The step, or NULL if there is none by that name. */
@@ -48,8 +48,8 @@ const struct petition_step *petitionflow_find(const char *action);
 int petitionflow_allows(const struct petition_step *s, const char *status);
 /* Facts beyond the status. */
 enum {
-    PFACT_WINDOW_OPEN = 1u << 0, /* the 复查/复核 window has not ended */
-    PFACT_EXTENDED = 1u << 1,    /* the extension was taken */
+    PFACT_WINDOW_OPEN = 1u << 0,    /* the 复查/复核 window has not ended */
+    PFACT_EXTENDED = 1u << 1,       /* the extension was taken */
     PFACT_OBJECTION_OPEN = 1u << 2, /* 5 working days since the referral not yet over */
 };
 /* 1 if the facts allow the step. */

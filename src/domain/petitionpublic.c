@@ -38,7 +38,8 @@ static json_t *nodes_json(struct db *db, int64_t id)
         if ((s && s->internal) || strcmp(action, "mark_repeat") == 0)
             continue;
         const char *name = s ? s->name : strcmp(action, "register") == 0 ? "登记" : "信访人评价";
-        json_t *detail = db_col_text_or_null(st, 3) ? json_loads(db_col_text(st, 3), 0, NULL) : NULL;
+        json_t *detail =
+            db_col_text_or_null(st, 3) ? json_loads(db_col_text(st, 3), 0, NULL) : NULL;
         json_t *deadline = json_object_get(detail, "deadline");
         json_t *outcome = json_object_get(detail, "outcome_name");
         json_array_append_new(
@@ -72,26 +73,26 @@ json_t *petition_public_json(struct db *db, int64_t id, int64_t now)
     int refused = strcmp(status, "refused") == 0;
     json_t *result = json_null();
     if (outcome || refused)
-        result = json_pack("{s:o,s:o,s:o}", "outcome_name",
-                           str_or_null(refused ? "不予受理" : petitionflow_outcome_name(outcome)),
-                           "text", str_or_null(db_col_text_or_null(st, 10)), "at",
-                           iso_or_null(st, 11));
-    json_t *o = json_pack(
-        "{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o,s:o,s:o,s:s,s:o,s:o,s:o,s:b}", "track_code",
-        db_col_text(st, 0), "channel_name", petition_channel_name(db_col_text(st, 1)),
-        "category_name", petition_category_name(db_col_text(st, 2)), "title", db_col_text(st, 3),
-        "status", status, "status_name", petitionflow_status_name(status), "open",
-        petitionflow_is_open(status), "received_at", iso_or_null(st, 5), "node_name",
-        str_or_null(petitionclock_node_name(node)), "deadline",
-        node ? iso_or_null(st, 7) : json_null(), "light",
-        petitionclock_light(now, node ? sqlite3_column_int64(st, 7) : 0,
-                            sqlite3_column_int64(st, 15)),
-        "window_until", iso_or_null(st, 8), "result", result, "rating",
-        rr ? json_pack("{s:s,s:s,s:s,s:s}", "handling", rh, "handling_name",
-                       petition_rating_name(rh), "result", rr, "result_name",
-                       petition_rating_name(rr))
-           : json_null(),
-        "can_rate", replied && !rr);
+        result =
+            json_pack("{s:o,s:o,s:o}", "outcome_name",
+                      str_or_null(refused ? "不予受理" : petitionflow_outcome_name(outcome)),
+                      "text", str_or_null(db_col_text_or_null(st, 10)), "at", iso_or_null(st, 11));
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o,s:o,s:o,s:s,s:o,s:o,s:o,s:b}",
+                          "track_code", db_col_text(st, 0), "channel_name",
+                          petition_channel_name(db_col_text(st, 1)), "category_name",
+                          petition_category_name(db_col_text(st, 2)), "title", db_col_text(st, 3),
+                          "status", status, "status_name", petitionflow_status_name(status), "open",
+                          petitionflow_is_open(status), "received_at", iso_or_null(st, 5),
+                          "node_name", str_or_null(petitionclock_node_name(node)), "deadline",
+                          node ? iso_or_null(st, 7) : json_null(), "light",
+                          petitionclock_light(now, node ? sqlite3_column_int64(st, 7) : 0,
+                                              sqlite3_column_int64(st, 15)),
+                          "window_until", iso_or_null(st, 8), "result", result, "rating",
+                          rr ? json_pack("{s:s,s:s,s:s,s:s}", "handling", rh, "handling_name",
+                                         petition_rating_name(rh), "result", rr, "result_name",
+                                         petition_rating_name(rr))
+                             : json_null(),
+                          "can_rate", replied && !rr);
     sqlite3_reset(st);
     json_object_set_new(o, "nodes", nodes_json(db, id));
     return o;
@@ -114,7 +115,8 @@ int petition_public_rate(struct db *db, int64_t id, const char *handling, const 
     if (rated)
         return err_set(e, ERR_CONFLICT, "already_rated", NULL, "已经评价过了，感谢您的评价");
     if (!replied)
-        return err_set(e, ERR_CONFLICT, "not_ratable", NULL, "信访事项尚未书面答复，答复后才能评价");
+        return err_set(e, ERR_CONFLICT, "not_ratable", NULL,
+                       "信访事项尚未书面答复，答复后才能评价");
     st = db_prepare(db, "UPDATE petition SET rating_handling = ?2, rating_result = ?3, "
                         "rated_ms = ?4, updated_ms = ?4 WHERE id = ?1");
     db_bind_int(st, 1, id);
@@ -128,8 +130,9 @@ int petition_public_rate(struct db *db, int64_t id, const char *handling, const 
     json_t *d = json_pack("{s:s,s:s}", "handling", handling, "result", result);
     char *dj = json_dumps(d, JSON_COMPACT);
     json_decref(d);
-    st = db_prepare(db, "INSERT INTO petition_timeline (petition_id, at_ms, actor, action, "
-                        "from_status, to_status, detail) VALUES (?, ?, 'petitioner', 'rate', ?, ?, ?)");
+    st = db_prepare(db,
+                    "INSERT INTO petition_timeline (petition_id, at_ms, actor, action, "
+                    "from_status, to_status, detail) VALUES (?, ?, 'petitioner', 'rate', ?, ?, ?)");
     db_bind_int(st, 1, id);
     db_bind_int(st, 2, now);
     db_bind_text(st, 3, status);

@@ -104,10 +104,10 @@ json_t *petition_pairs_json(struct db *db, struct arena *a, const char *scope, i
         db_bind_int(st, 2, l->id);
         int same = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
         sqlite3_reset(st);
-        json_array_append_new(items, json_pack("{s:o,s:o,s:f,s:b}", "earlier", side(e), "later",
-                                               side(l), "similarity",
-                                               (double)(int)(pairs[k].sim * 1000) / 1000,
-                                               "same_person", same));
+        json_array_append_new(items,
+                              json_pack("{s:o,s:o,s:f,s:b}", "earlier", side(e), "later", side(l),
+                                        "similarity", (double)(int)(pairs[k].sim * 1000) / 1000,
+                                        "same_person", same));
     }
     free(pairs);
     return json_pack("{s:o,s:i}", "items", items, "compared", n);

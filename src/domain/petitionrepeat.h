@@ -14,7 +14,7 @@
 
 struct db;
 
-#define PETITION_PAIR_MIN 0.5 /* similarity at which a pair is proposed */
+#define PETITION_PAIR_MIN  0.5  /* similarity at which a pair is proposed */
 #define PETITION_PAIR_ROWS 3000 /* petitions compared at most (the newest) */
 
 /* {items: [{earlier: {id, track_code, title, received_at}, later: {…},

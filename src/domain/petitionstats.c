@@ -29,9 +29,8 @@ int petitionstats_count(struct db *db, struct arena *a, const char *path, int64_
     db_bind_int(st, 5, now);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        long *f[] = {&out->received, &out->accepted, &out->replied,  &out->on_time,
-                     &out->rated,    &out->satisfied, &out->repeat,  &out->province,
-                     &out->beijing,  &out->overdue};
+        long *f[] = {&out->received,  &out->accepted, &out->replied,  &out->on_time, &out->rated,
+                     &out->satisfied, &out->repeat,   &out->province, &out->beijing, &out->overdue};
         for (int i = 0; i < 10; i++)
             *f[i] = (long)sqlite3_column_int64(st, i);
     }
@@ -46,12 +45,12 @@ static json_t *rate(long part, long whole)
 
 json_t *petitionstats_figures_json(const struct petition_figures *f)
 {
-    json_t *o = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "received",
-                          (int)f->received, "accepted", (int)f->accepted, "replied",
-                          (int)f->replied, "on_time", (int)f->on_time, "rated", (int)f->rated,
-                          "satisfied", (int)f->satisfied, "repeat", (int)f->repeat, "province",
-                          (int)f->province, "beijing", (int)f->beijing, "above_level",
-                          (int)(f->province + f->beijing), "overdue", (int)f->overdue);
+    json_t *o =
+        json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "received", (int)f->received,
+                  "accepted", (int)f->accepted, "replied", (int)f->replied, "on_time",
+                  (int)f->on_time, "rated", (int)f->rated, "satisfied", (int)f->satisfied, "repeat",
+                  (int)f->repeat, "province", (int)f->province, "beijing", (int)f->beijing,
+                  "above_level", (int)(f->province + f->beijing), "overdue", (int)f->overdue);
     json_object_set_new(o, "accept_rate", rate(f->accepted, f->received));
     json_object_set_new(o, "on_time_rate", rate(f->on_time, f->replied));
     json_object_set_new(o, "satisfaction_rate", rate(f->satisfied, f->rated));
@@ -102,8 +101,9 @@ json_t *petitionstats_json(struct db *db, struct arena *a, const struct area *ar
                         yoy(cur.province + cur.beijing, last.province + last.beijing));
     json_object_set_new(change, "satisfied", yoy(cur.satisfied, last.satisfied));
     json_t *children = json_array();
-    sqlite3_stmt *st = db_prepare(db, "SELECT code, name, level, path FROM area WHERE parent_id = ? "
-                                      "AND retired_ms IS NULL ORDER BY code");
+    sqlite3_stmt *st =
+        db_prepare(db, "SELECT code, name, level, path FROM area WHERE parent_id = ? "
+                       "AND retired_ms IS NULL ORDER BY code");
     db_bind_int(st, 1, area->id);
     struct {
         const char *code, *name, *level, *path;
@@ -124,13 +124,13 @@ json_t *petitionstats_json(struct db *db, struct arena *a, const struct area *ar
             json_decref(change);
             return NULL;
         }
-        json_array_append_new(children, json_pack("{s:s,s:s,s:s,s:o}", "code", kids[i].code,
-                                                  "name", kids[i].name, "level", kids[i].level,
-                                                  "figures", petitionstats_figures_json(&k)));
+        json_array_append_new(children, json_pack("{s:s,s:s,s:s,s:o}", "code", kids[i].code, "name",
+                                                  kids[i].name, "level", kids[i].level, "figures",
+                                                  petitionstats_figures_json(&k)));
     }
     return json_pack("{s:{s:s,s:s,s:s},s:s,s:s,s:o,s:{s:s,s:s,s:o},s:o,s:o}", "area", "code",
                      area->code, "name", area->name, "path", area->path, "from", from, "to", to,
-                     "figures", petitionstats_figures_json(&cur), "last_year", "from", pfrom,
-                     "to", pto, "figures", petitionstats_figures_json(&last), "yoy", change,
-                     "children", children);
+                     "figures", petitionstats_figures_json(&cur), "last_year", "from", pfrom, "to",
+                     pto, "figures", petitionstats_figures_json(&last), "yoy", change, "children",
+                     children);
 }

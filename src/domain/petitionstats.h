@@ -18,8 +18,7 @@ struct db;
 struct area;
 
 struct petition_figures {
-    long received, accepted, replied, on_time, rated, satisfied, repeat, province, beijing,
-        overdue;
+    long received, accepted, replied, on_time, rated, satisfied, repeat, province, beijing, overdue;
 };
 
 /* The figures of the petitions whose area lies under path, received in

@@ -26,28 +26,29 @@ const char *petitionvisit_kind_name(const char *kind)
 /* Per list, the persons with their trigger time (t), the petition that
  * triggers it and the days to the due visit. */
 #define DUE_CTE                                                                                    \
-    "WITH pp AS (SELECT r.person_id, p.* FROM petitioner r JOIN petition p ON "                   \
+    "WITH pp AS (SELECT r.person_id, p.* FROM petitioner r JOIN petition p ON "                    \
     "p.id = r.petition_id WHERE r.person_id IS NOT NULL AND p.area_path >= ?1 AND "                \
     "p.area_path < ?2), "                                                                          \
     "c AS ("                                                                                       \
-    "SELECT 'sign' AS kind, person_id, max(id) AS pid, max(coalesce(closed_ms, replied_ms)) AS t, " \
-    "7 AS days FROM pp WHERE (status = 'refused' OR (coalesce(review_outcome, outcome) = "        \
+    "SELECT 'sign' AS kind, person_id, max(id) AS pid, max(coalesce(closed_ms, replied_ms)) AS "   \
+    "t, "                                                                                          \
+    "7 AS days FROM pp WHERE (status = 'refused' OR (coalesce(review_outcome, outcome) = "         \
     "'reject' AND recheck_outcome IS NULL)) AND coalesce(closed_ms, replied_ms) >= ?3 - 90 * " DAY \
     " GROUP BY person_id "                                                                         \
-    "UNION ALL SELECT 'active', person_id, max(id), max(received_ms), 7 FROM pp WHERE status "    \
+    "UNION ALL SELECT 'active', person_id, max(id), max(received_ms), 7 FROM pp WHERE status "     \
     "NOT IN ('closed', 'refused') GROUP BY person_id "                                             \
-    "UNION ALL SELECT 'longterm', person_id, max(id), max(received_ms), 30 FROM pp WHERE "        \
+    "UNION ALL SELECT 'longterm', person_id, max(id), max(received_ms), 30 FROM pp WHERE "         \
     "received_ms >= ?3 - 365 * " DAY " GROUP BY person_id HAVING count(*) >= 3 "                   \
-    "UNION ALL SELECT 'closed', person_id, max(id), max(closed_ms), 15 FROM pp WHERE status = "   \
+    "UNION ALL SELECT 'closed', person_id, max(id), max(closed_ms), 15 FROM pp WHERE status = "    \
     "'closed' AND closed_ms >= ?3 - 30 * " DAY " GROUP BY person_id "                              \
-    "UNION ALL SELECT 'key_group', person_id, max(id), max(received_ms), 7 FROM pp WHERE "        \
+    "UNION ALL SELECT 'key_group', person_id, max(id), max(received_ms), 7 FROM pp WHERE "         \
     "received_ms >= ?3 - 365 * " DAY " AND (group_size >= 5 OR EXISTS (SELECT 1 FROM "             \
-    "special_group g WHERE g.person_id = pp.person_id)) GROUP BY person_id), "                    \
-    "due AS (SELECT c.* FROM c WHERE (?4 IS NULL OR c.kind = ?4) AND NOT EXISTS (SELECT 1 FROM "  \
+    "special_group g WHERE g.person_id = pp.person_id)) GROUP BY person_id), "                     \
+    "due AS (SELECT c.* FROM c WHERE (?4 IS NULL OR c.kind = ?4) AND NOT EXISTS (SELECT 1 FROM "   \
     "petition_visit v WHERE v.person_id = c.person_id AND v.kind = c.kind AND v.at_ms >= c.t)) "
 
-json_t *petitionvisit_due_json(struct db *db, struct arena *a, const char *scope,
-                               const char *kind, int64_t now, long limit)
+json_t *petitionvisit_due_json(struct db *db, struct arena *a, const char *scope, const char *kind,
+                               int64_t now, long limit)
 {
     sqlite3_stmt *st = db_prepare(
         db, DUE_CTE
@@ -71,14 +72,14 @@ json_t *petitionvisit_due_json(struct db *db, struct arena *a, const char *scope
         const char *k = db_col_text(st, 0);
         const char *cadre = db_col_text_or_null(st, 10);
         json_array_append_new(
-            items, json_pack("{s:s,s:s,s:I,s:s,s:{s:s,s:s},s:I,s:s,s:s,s:s,s:s,s:b,s:o}", "kind",
-                             k, "kind_name", petitionvisit_kind_name(k), "person_id",
-                             (json_int_t)sqlite3_column_int64(st, 1), "name", db_col_text(st, 5),
-                             "area", "code", db_col_text(st, 6), "name", db_col_text(st, 7),
-                             "petition_id", (json_int_t)sqlite3_column_int64(st, 2), "track_code",
-                             db_col_text(st, 8), "title", db_col_text(st, 9), "since", since,
-                             "due", due, "overdue", due_ms < now, "cadre",
-                             cadre ? json_string(cadre) : json_null()));
+            items,
+            json_pack("{s:s,s:s,s:I,s:s,s:{s:s,s:s},s:I,s:s,s:s,s:s,s:s,s:b,s:o}", "kind", k,
+                      "kind_name", petitionvisit_kind_name(k), "person_id",
+                      (json_int_t)sqlite3_column_int64(st, 1), "name", db_col_text(st, 5), "area",
+                      "code", db_col_text(st, 6), "name", db_col_text(st, 7), "petition_id",
+                      (json_int_t)sqlite3_column_int64(st, 2), "track_code", db_col_text(st, 8),
+                      "title", db_col_text(st, 9), "since", since, "due", due, "overdue",
+                      due_ms < now, "cadre", cadre ? json_string(cadre) : json_null()));
     }
     sqlite3_reset(st);
     json_t *counts = json_object();
@@ -139,8 +140,7 @@ int64_t petition_reception_create(struct db *db, int64_t area_id, const char *ar
     return sqlite3_last_insert_rowid(db_handle(db));
 }
 
-json_t *petition_reception_list_json(struct db *db, struct arena *a, const char *scope,
-                                     long limit)
+json_t *petition_reception_list_json(struct db *db, struct arena *a, const char *scope, long limit)
 {
     sqlite3_stmt *st = db_prepare(
         db, "SELECT r.id, r.day, r.leader, r.place, a.code, a.name FROM petition_reception r "

@@ -30,8 +30,8 @@ const char *petitionvisit_kind_name(const char *kind);
 /* {items: [{kind, kind_name, person_id, name, area, petition_id, track_code,
  * title, since, due, overdue, cadre}], counts: {sign, active, …}} of the
  * visits due in scope (kind NULL: every list), the earliest due first. */
-json_t *petitionvisit_due_json(struct db *db, struct arena *a, const char *scope,
-                               const char *kind, int64_t now, long limit);
+json_t *petitionvisit_due_json(struct db *db, struct arena *a, const char *scope, const char *kind,
+                               int64_t now, long limit);
 /* Records a visit; its id, or -1 with e. */
 int64_t petitionvisit_record(struct db *db, int64_t person_id, const char *kind,
                              int64_t petition_id, int64_t account_id, const char *notes,
@@ -43,8 +43,7 @@ int64_t petition_reception_create(struct db *db, int64_t area_id, const char *ar
                                   int64_t now, struct err *e);
 /* {items: [{id, day, leader, place, area, cases: [{id, track_code, title,
  * status_name}]}]} in scope, the latest day first. */
-json_t *petition_reception_list_json(struct db *db, struct arena *a, const char *scope,
-                                     long limit);
+json_t *petition_reception_list_json(struct db *db, struct arena *a, const char *scope, long limit);
 
 #include "util/banned.h"
 #endif

@@ -83,10 +83,10 @@ static void test_counts(void)
     int64_t org = sqlite3_last_insert_rowid(db_handle(db));
 
     struct petition_ctx ctx = {.seal = NULL, .now = t0, .yellow_percent = 80};
-    add(db, &ctx, t0 + 1 * D, "411624001200", 0);              /* t1, will run over */
-    int64_t late = add(db, &ctx, t0 + 2 * D, "411624001200", org); /* t1 + org, accepted late */
+    add(db, &ctx, t0 + 1 * D, "411624001200", 0);                   /* t1, will run over */
+    int64_t late = add(db, &ctx, t0 + 2 * D, "411624001200", org);  /* t1 + org, accepted late */
     int64_t in_time = add(db, &ctx, t0 + 3 * D, "411624002200", 0); /* t2, accepted in time */
-    add(db, &ctx, t0 + 40 * D, "411624001200", 0);             /* t1, outside the period */
+    add(db, &ctx, t0 + 40 * D, "411624001200", 0);                  /* t1, outside the period */
     accept(db, &ctx, late, t0 + 20 * D);
     accept(db, &ctx, in_time, t0 + 5 * D);
 
