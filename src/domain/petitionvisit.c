@@ -39,8 +39,10 @@ const char *petitionvisit_kind_name(const char *kind)
     "NOT IN ('closed', 'refused') GROUP BY person_id "                                             \
     "UNION ALL SELECT 'longterm', person_id, max(id), max(received_ms), 30 FROM pp WHERE "         \
     "received_ms >= ?3 - 365 * " DAY " GROUP BY person_id HAVING count(*) >= 3 "                   \
-    "UNION ALL SELECT 'closed', person_id, max(id), max(closed_ms), 15 FROM pp WHERE status = "    \
-    "'closed' AND closed_ms >= ?3 - 30 * " DAY " GROUP BY person_id "                              \
+    "UNION ALL SELECT 'closed', person_id, max(id), max(coalesce(closed_ms, window_ms)), 15 "      \
+    "FROM pp WHERE (status = 'closed' OR (status IN ('replied', 'reviewed') AND window_ms <= "     \
+    "?3)) "                                                                                        \
+    "AND coalesce(closed_ms, window_ms) >= ?3 - 30 * " DAY " GROUP BY person_id "                  \
     "UNION ALL SELECT 'key_group', person_id, max(id), max(received_ms), 7 FROM pp WHERE "         \
     "received_ms >= ?3 - 365 * " DAY " AND (group_size >= 5 OR EXISTS (SELECT 1 FROM "             \
     "special_group g WHERE g.person_id = pp.person_id)) GROUP BY person_id), "                     \

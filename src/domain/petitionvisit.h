@@ -10,7 +10,8 @@
  *              last 90 days (likely to petition again) — visit within 7 days
  *   active     正在上访: a petition still open — within 7 days of its registration
  *   longterm   长期上访: 3 or more petitions in the last 365 days — within 30 days
- *   closed     已结案回访: a petition closed in the last 30 days — within 15 days
+ *   closed     已结案回访: a petition closed in the last 30 days, or answered and
+ *              left without 复查/复核 when the 30 days to ask ran out — within 15 days
  *   key_group  重点群体: a petitioner who belongs to a special group, or who
  *              came in a group of 5 or more, in the last 365 days — within 7 days
  */

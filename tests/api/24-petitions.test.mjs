@@ -402,6 +402,17 @@ test('五必访: people petitioning now are due a visit from their grid worker; 
   ok(await s.api('POST', '/api/v1/petitions/visits', { token: officer, body: { person_id: personB, kind: 'active', petition_id: p.id, notes: '入户了解安置进度' } }), 201);
   due = ok(await s.api('GET', '/api/v1/petitions/visits?kind=active', { token: officer }));
   assert.ok(!due.items.some((i) => i.person_id === personB));
+  // An answer left without 复查 when its 30 days run out is a closed case due a return visit.
+  const done = ok(await register(officer, base({ area: microB.code, title: '反映自来水水压低', content: '楼上住户用水困难', petitioners: [{ person_id: personB }] })), 201);
+  ok(await act(officer, done.id, 'accept'));
+  ok(await act(officer, done.id, 'reply', { outcome: 'support', note: '已增压' }));
+  const closedNow = async () => ok(await s.api('GET', '/api/v1/petitions/visits?kind=closed', { token: officer })).items.find((i) => i.person_id === personB);
+  assert.equal(await closedNow(), undefined, 'not while 复查 may still be asked');
+  await later(30 * DAY + 1000);
+  const back = await closedNow();
+  assert.ok(back, 'a return visit once the window ran out');
+  assert.equal(back.petition_id, done.id);
+  assert.equal(Date.parse(back.due), Date.parse(ok(await get(officer, done.id)).window_until) + 15 * DAY);
   const r = await s.api('POST', '/api/v1/petitions/visits', { token: officer, body: { person_id: personB, kind: 'often' } });
   assert.equal(r.json.error.field, 'kind');
   // Leaders' reception days and the cases taken there.
