@@ -175,6 +175,27 @@ int api_dispute_export(struct req *r);
 int api_dispute_meta(struct req *r);
 int api_dispute_settings(struct req *r);
 int api_dispute_party_reveal(struct req *r);
+/* The petition ledger (api_petition.c, api_petition_public.c). */
+struct petition_ctx;
+/* The petition rules' context for this request: seal, now, yellow point. */
+void api_petition_ctx(struct req *r, struct petition_ctx *ctx);
+int api_petition_create(struct req *r);
+int api_petition_list(struct req *r);
+int api_petition_get(struct req *r);
+int api_petition_act(struct req *r);
+int api_petition_reveal(struct req *r);
+int api_petition_similar(struct req *r);
+int api_petition_repeat(struct req *r);
+int api_petition_pairs(struct req *r);
+int api_petition_stats(struct req *r);
+int api_petition_export(struct req *r);
+int api_petition_visits(struct req *r);
+int api_petition_visit_create(struct req *r);
+int api_petition_receptions(struct req *r);
+int api_petition_reception_create(struct req *r);
+int api_petition_steps(struct req *r);
+int api_public_petition_get(struct req *r);
+int api_public_petition_rate(struct req *r);
 
 #include "util/banned.h"
 #endif

@@ -16,6 +16,7 @@
 #include "domain/org.h"
 #include "domain/person.h"
 #include "domain/risk.h"
+#include "domain/petition.h"
 #include "domain/role.h"
 #include "domain/routeline.h"
 #include "domain/session.h"
@@ -129,6 +130,8 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
         return risk_area_path(r->db, &r->arena, id, path);
     case OBJ_CAMERA:
         return camera_area_path(r->db, &r->arena, id, path);
+    case OBJ_PETITION:
+        return petition_area_path(r->db, &r->arena, id, path);
     default:
         return -1;
     }
