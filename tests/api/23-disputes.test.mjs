@@ -445,8 +445,10 @@ test('key rotation re-seals dispute parties\' identifiers and callers\' phones; 
     assert.equal(r.status, 0, r.stderr);
     return Number(/(\d+) value\(s\) re-sealed/.exec(r.stdout)[1]);
   };
+  let srv = await startServer({ db }); // the key file is made at the first start
+  assertCleanExit(assert, await srv.stop({ keep: true }));
   const before = rotate();
-  let srv = await startServer({ db });
+  srv = await startServer({ db });
   let tok = await srv.login('mediator');
   const gw = await srv.login(`g${GRID_A}`);
   const micro = await liveMicroGrid(assert, srv, gw, GRID_A);
