@@ -107,6 +107,9 @@ void api_event_publish(struct db *db, int64_t id, const char *action);
 void api_event_notify(struct req *r, const int64_t *ids, int n, const char *action);
 int api_line_get(struct req *r);
 int api_line_list(struct req *r);
+/* api_stats.c */
+int api_stats_events(struct req *r);
+int api_stats_series(struct req *r);
 int api_house_create(struct req *r);
 int api_house_get(struct req *r);
 int api_house_list(struct req *r);

@@ -172,6 +172,12 @@ const struct route api_routes[] = {
     {"GET", "/open311/v2/requests/{id}.{format}", api_open311_request, 0, PUB, OBJ_NONE,
      "open311.request", NULL, {NULL, OBJ_NONE}},
 
+    /* 统计分析 (api_stats.c): counters along the ancestor path (domain/stats.c). */
+    {"GET", "/api/v1/stats/events", api_stats_events, P_STATS_READ, R_QUERY_AREA, OBJ_NONE,
+     "stats.events", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/stats/events/series", api_stats_series, P_STATS_READ, R_QUERY_AREA, OBJ_NONE,
+     "stats.series", NULL, {NULL, OBJ_NONE}},
+
     {"GET", "/api/v1/audit", api_audit_list, P_AUDIT_READ, 0, OBJ_NONE, "audit.list", NULL, {NULL, OBJ_NONE}},
     {NULL, NULL, NULL, 0, 0, OBJ_NONE, NULL, NULL, {NULL, OBJ_NONE}},
 };

@@ -1,0 +1,132 @@
+/* 统计分析: figures for the caller's area or any area of its subtree. */
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/area.h"
+#include "domain/stats.h"
+#include "util/clock.h"
+#include "util/conf.h"
+
+/* The area asked for (?area=, checked by the router) or the caller's own:
+ * its path and a summary for the answer. */
+static const char *stats_area(struct req *r, json_t **summary)
+{
+    if (r->query_area) {
+        *summary = area_summary_json(r->query_area);
+        return r->query_area->path;
+    }
+    if (!r->who.area_id) {
+        req_fail(r, 400, "missing_field", "area", "请用 area 参数指定区域");
+        return NULL;
+    }
+    *summary = json_pack("{ss ss ss}", "code", r->who.area_code, "name", r->who.area_name, "level",
+                         r->who.area_level);
+    return r->who.scope_path;
+}
+
+int api_stats_events(struct req *r)
+{
+    struct err e = ERR_INIT;
+    int64_t now = clock_now_ms();
+    int this_month = clock_month_cn(now);
+    /* The default period: this year up to this month. */
+    struct stats_months p = {this_month / 100 * 100 + 1, this_month};
+    const char *from = req_query(r, "from"), *to = req_query(r, "to");
+    if (from && stats_month_parse(from, "from", &p.from, &e) < 0)
+        return req_fail_err(r, &e);
+    if (to && stats_month_parse(to, "to", &p.to, &e) < 0)
+        return req_fail_err(r, &e);
+    if (from && !to)
+        p.to = p.from;
+    if (p.from > p.to)
+        return req_fail(r, 400, "invalid_period", "to", "结束月份不能早于开始月份");
+    if (p.to - p.from >= 1000)
+        return req_fail(r, 400, "invalid_period", "from", "统计区间最长十年");
+
+    unsigned by = 0;
+    const char *bys = req_query(r, "by");
+    if (bys && *bys) {
+        for (const char *s = bys; *s;) {
+            const char *end = strchr(s, ',');
+            size_t len = end ? (size_t)(end - s) : strlen(s);
+            char one[16] = "";
+            if (len < sizeof(one))
+                memcpy(one, s, len);
+            int b = stats_by_parse(one);
+            if (b < 0)
+                return req_fail(r, 400, "invalid_query", "by",
+                                "by 只能是 status、light、source、minor、major、child，用逗号分隔");
+            by |= 1u << b;
+            s += len + (end ? 1 : 0);
+        }
+    }
+    long top = 0;
+    const char *tops = req_query(r, "top");
+    if (tops && (conf_parse_long(tops, &top) < 0 || top < 0 || top > 1000))
+        return req_fail(r, 400, "invalid_query", "top", "top 必须是 0 到 1000 的整数");
+
+    json_t *area = NULL;
+    const char *path = stats_area(r, &area);
+    if (!path)
+        return -1;
+    json_t *o = stats_events_json(r->db, &r->arena, path, p, by, (int)top, &e);
+    if (!o) {
+        json_decref(area);
+        return req_fail_err(r, &e);
+    }
+    json_object_set_new(o, "area", area);
+    return reply_json(r, 200, o);
+}
+
+/* A date YYYY-MM-DD as its Asia/Shanghai day number. */
+static int day_param(struct req *r, const char *name, int64_t *day)
+{
+    const char *s = req_query(r, name);
+    int64_t ms;
+    if (!s)
+        return 1;
+    if (clock_valid_date(s) != 0 || clock_parse_iso(s, &ms) < 0)
+        return req_fail(r, 400, "invalid_date", name, "%s 必须是 YYYY-MM-DD 格式的日期", name);
+    *day = clock_day_cn(ms);
+    return 0;
+}
+
+int api_stats_series(struct req *r)
+{
+    struct err e = ERR_INIT;
+    int64_t today = clock_day_cn(clock_now_ms());
+    int64_t from = today - 29, to = today;
+    int rf = day_param(r, "from", &from), rt = day_param(r, "to", &to);
+    if (rf < 0 || rt < 0)
+        return -1;
+    if (rf == 0 && rt == 1) /* a start alone: up to today */
+        to = today > from ? today : from;
+    else if (rf == 1 && rt == 0) /* an end alone: the 30 days up to it */
+        from = to - 29;
+    if (from > to)
+        return req_fail(r, 400, "invalid_period", "to", "结束日期不能早于开始日期");
+    if (to - from > 3660)
+        return req_fail(r, 400, "invalid_period", "from", "统计区间最长十年");
+    const char *g = req_query(r, "grain");
+    enum stats_grain grain = GRAIN_DAY;
+    if (g && strcmp(g, "week") == 0)
+        grain = GRAIN_WEEK;
+    else if (g && strcmp(g, "month") == 0)
+        grain = GRAIN_MONTH;
+    else if (g && strcmp(g, "day") != 0)
+        return req_fail(r, 400, "invalid_query", "grain", "grain 只能是 day、week 或 month");
+    json_t *area = NULL;
+    const char *path = stats_area(r, &area);
+    if (!path)
+        return -1;
+    json_t *items = stats_series_json(r->db, &r->arena, path, from, to, grain, &e);
+    if (!items) {
+        json_decref(area);
+        return req_fail_err(r, &e);
+    }
+    return reply_json(r, 200, json_pack("{so ss so}", "area", area, "grain",
+                                        grain == GRAIN_DAY    ? "day"
+                                        : grain == GRAIN_WEEK ? "week"
+                                                              : "month",
+                                        "items", items));
+}
