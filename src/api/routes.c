@@ -178,6 +178,26 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/stats/events/series", api_stats_series, P_STATS_READ, R_QUERY_AREA, OBJ_NONE,
      "stats.series", NULL, {NULL, OBJ_NONE}},
 
+    /* 统计表导出 (api_statexport.c) and 工作简报/督查通报 (api_briefing.c,
+     * domain/briefing.c). Generating a briefing needs no more than reading
+     * the figures it freezes (stats.read: admin, leader, dispatcher). */
+    {"GET", "/api/v1/stats/events.csv", api_stats_events_csv, P_STATS_READ, R_QUERY_AREA,
+     OBJ_NONE, "stats.export", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/stats/events.xlsx", api_stats_events_xlsx, P_STATS_READ, R_QUERY_AREA,
+     OBJ_NONE, "stats.export", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/stats/events/series.csv", api_stats_series_csv, P_STATS_READ, R_QUERY_AREA,
+     OBJ_NONE, "stats.export", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/stats/events/series.xlsx", api_stats_series_xlsx, P_STATS_READ, R_QUERY_AREA,
+     OBJ_NONE, "stats.export", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/briefings", api_briefing_create, P_STATS_READ, W, OBJ_NONE,
+     "briefing.create", "area", {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/briefings", api_briefing_list, P_STATS_READ, R_QUERY_AREA, OBJ_NONE,
+     "briefing.list", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/briefings/{id}.xlsx", api_briefing_xlsx, P_STATS_READ, 0, OBJ_BRIEFING,
+     "briefing.export", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/briefings/{id}", api_briefing_get, P_STATS_READ, 0, OBJ_BRIEFING,
+     "briefing.get", NULL, {NULL, OBJ_NONE}},
+
     {"GET", "/api/v1/audit", api_audit_list, P_AUDIT_READ, 0, OBJ_NONE, "audit.list", NULL, {NULL, OBJ_NONE}},
     {NULL, NULL, NULL, 0, 0, OBJ_NONE, NULL, NULL, {NULL, OBJ_NONE}},
 };
