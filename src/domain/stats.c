@@ -201,7 +201,8 @@ static const char *key_name(struct db *db, struct arena *a, enum stats_by by, co
 static json_t *breakdown_json(struct db *db, struct arena *a, enum stats_by by,
                               struct breakdown *d, int top)
 {
-    qsort(d->b, (size_t)d->n, sizeof(*d->b), by_count_desc);
+    if (d->n) /* qsort of a NULL base is undefined even for 0 items */
+        qsort(d->b, (size_t)d->n, sizeof(*d->b), by_count_desc);
     json_t *arr = json_array();
     for (int i = 0; i < d->n && (!top || i < top); i++) {
         if (!d->b[i].t.n)
@@ -307,7 +308,8 @@ static json_t *children_json(struct db *db, struct arena *a, const char *path,
         if (sum_months(db, a, kids[i].path, p, 0, t, NULL, e) < 0)
             return NULL;
     }
-    qsort(d.b, (size_t)d.n, sizeof(*d.b), by_count_desc);
+    if (d.n)
+        qsort(d.b, (size_t)d.n, sizeof(*d.b), by_count_desc);
     json_t *arr = json_array();
     for (int i = 0; i < d.n && (!top || i < top); i++) {
         const struct child *c = NULL;
