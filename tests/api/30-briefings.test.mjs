@@ -121,6 +121,15 @@ test('a monthly briefing: its figures, ranking and red items are the raw counts,
   assert.deepEqual(pick(town.figures.totals, ['reported', 'resolved', 'red', 'rejected', 'rated']), counts(oct.filter(inArea(townA))));
 });
 
+test('briefings generated at once take numbers one after another, none twice', async () => {
+  const made = await Promise.all(Array.from({ length: 6 }, () => s.api('POST', '/api/v1/briefings', { token: leader, body: { kind: 'inspection', area: townB, period: '2026-11' } })));
+  for (const r of made) assert.equal(r.status, 201, r.text);
+  assert.deepEqual(made.map((r) => r.json.number).sort((x, y) => x - y), [1, 2, 3, 4, 5, 6]);
+  // A new year starts again at 第1期.
+  const jan = await ok('POST', '/api/v1/briefings', leader, { kind: 'inspection', area: townB, period: '2027-01' });
+  assert.deepEqual([jan.year, jan.number], [2027, 1]);
+});
+
 test('a weekly briefing counts the days of its week, with the week before', async () => {
   const events = await raw();
   // Any day of the week names it: Monday 12 to Sunday 18 October.
@@ -245,6 +254,12 @@ test('statistics tables as CSV (UTF-8 with BOM) and XLSX hold the raw counts', a
     const mine = counts(events.filter(inArea(r[col['编码']])));
     assert.deepEqual([Number(r[col['上报']]), Number(r[col['办结']]), Number(r[col['超期（红灯）']])], [mine.reported, mine.resolved, mine.red], r[col['名称']]);
   }
+  // A quiet month and a leaf (no children): empty tables, not a failure.
+  const quiet = await ok('GET', `/api/v1/stats/events?area=${townB}&from=2026-12&by=status,source,child`, leader);
+  assert.deepEqual([quiet.totals.reported, quiet.by.status, quiet.by.source], [0, [], []]);
+  assert.deepEqual((await ok('GET', `/api/v1/stats/events?area=${microA.code}&by=child`, leader)).by.child, []);
+  const empty = await fetchBin(`/api/v1/stats/events.csv?area=${microA.code}&from=2026-12&by=minor`, leader);
+  assert.deepEqual(parseCsv(empty.buf.toString('utf8').slice(1)).map((r) => r[1]), ['名称', '合计']);
   // By source, as Excel.
   const x = await fetchBin(`/api/v1/stats/events.xlsx?${q}&by=source`, leader);
   assert.equal(x.res.status, 200);
