@@ -247,7 +247,7 @@
           ? h(
               'ol.brief-red',
               null,
-              red.map((it) => h('li', null, it.title || it.description || `#${it.id}`, h('span.brief-red-meta', null, ` （${[it.area && it.area.name, it.status_name, it.deadline_at ? `时限 ${ui.fmtTime(it.deadline_at)}` : null].filter(Boolean).join('，')}）`)))
+              red.map((it) => h('li', null, it.description || `#${it.id}`, h('span.brief-red-meta', null, ` （${[it.area && it.area.name, it.status_name, it.deadline ? `时限 ${ui.fmtTime(it.deadline)}` : null].filter(Boolean).join('，')}）`)))
             )
           : h('p', null, '无。')
       )

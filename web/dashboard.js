@@ -296,7 +296,19 @@
         h(
           'div.dash-page',
           null,
-          h('header.dash-head', null, h('h1.dash-title', { id: 'dash-title' }, '指挥中心'), this.crumbs, h('div.dash-head-tools', null, periodSel, this.live)),
+          h(
+            'header.dash-head',
+            null,
+            h('h1.dash-title', { id: 'dash-title' }, '指挥中心'),
+            this.crumbs,
+            h(
+              'div.dash-head-tools',
+              null,
+              periodSel,
+              this.live,
+              document.fullscreenEnabled ? h('button.dash-layer', { type: 'button', id: 'dash-fullscreen', onclick: () => this.toggleFullscreen() }, '全屏') : null
+            )
+          ),
           this.kpis,
           h(
             'div.dash-grid',
@@ -309,7 +321,25 @@
       );
     }
 
+    // The large screen: the page alone, full screen; charts follow its size.
+    toggleFullscreen() {
+      const el = this.root();
+      if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+      else if (el && el.requestFullscreen) el.requestFullscreen().catch(() => {});
+    }
+
+    resize() {
+      for (const c of this.charts.values()) c.resize();
+      if (this.map) this.map.invalidateSize();
+    }
+
     async start() {
+      const onResize = () => {
+        clearTimeout(this.resizeTimer);
+        this.resizeTimer = setTimeout(() => this.resize(), 200);
+      };
+      window.addEventListener('resize', onResize, { signal: this.signal });
+      document.addEventListener('fullscreenchange', onResize, { signal: this.signal });
       const { api } = this.ui;
       try {
         const area = await api(`/areas/${enc(this.ctx.area)}`, { signal: this.signal });
@@ -450,8 +480,8 @@
                     h(
                       'li',
                       null,
-                      k.href ? h('a', { href: k.href(it) }, it.title || it.description || it.name || `#${it.id}`) : h('span', null, it.title || it.name || `#${it.id}`),
-                      h('span.dash-red-meta', null, [it.area && it.area.name, it.deadline_at ? `时限 ${fmtTime(it.deadline_at)}` : null].filter(Boolean).join(' · '))
+                      k.href ? h('a', { href: k.href(it) }, it.description || it.name || `#${it.id}`) : h('span', null, it.description || it.name || it.title || `#${it.id}`),
+                      h('span.dash-red-meta', null, [it.area && it.area.name, it.deadline ? `时限 ${fmtTime(it.deadline)}` : null].filter(Boolean).join(' · '))
                     )
                   )
                 )
@@ -594,6 +624,8 @@
 
     dispose() {
       clearTimeout(this.timer);
+      clearTimeout(this.resizeTimer);
+      if (document.fullscreenElement && document.fullscreenElement === this.root()) document.exitFullscreen().catch(() => {});
       if (this.es) this.es.close();
       for (const id of [...this.charts.keys()]) this.disposeChart(id);
       if (this.map) this.map.remove();

@@ -20,7 +20,8 @@ int api_briefing_create(struct req *r)
     struct err e = ERR_INIT;
     const char *kind, *code, *period;
     if (jf_only(body, allowed, &e) < 0 || jf_str(body, "kind", 1, 16, &kind, &e) < 0 ||
-        jf_str(body, "area", 0, 32, &code, &e) < 0 || jf_str(body, "period", 1, 10, &period, &e) < 0)
+        jf_str(body, "area", 0, 32, &code, &e) < 0 ||
+        jf_str(body, "period", 1, 10, &period, &e) < 0)
         return req_fail_err(r, &e);
     struct briefing_period p;
     if (briefing_period_parse(kind, period, &p, &e) < 0)
@@ -48,7 +49,8 @@ int api_briefing_list(struct req *r)
         return -1;
     const char *kind = req_query(r, "kind");
     if (kind && strcmp(kind, "weekly") && strcmp(kind, "monthly") && strcmp(kind, "inspection"))
-        return req_fail(r, 400, "invalid_query", "kind", "kind 只能是 weekly、monthly 或 inspection");
+        return req_fail(r, 400, "invalid_query", "kind",
+                        "kind 只能是 weekly、monthly 或 inspection");
     const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
     return reply_json(r, 200, briefing_list_json(r->db, &r->arena, scope, kind, limit, offset));
 }
@@ -75,8 +77,9 @@ int api_briefing_xlsx(struct req *r)
     json_t *b = briefing_to_json(r->db, &r->arena, id);
     if (!b)
         return req_fail(r, 404, "not_found", NULL, "简报不存在或不在您的管辖范围内");
-    const char *name = arena_printf(&r->arena, "%s-%s.xlsx", json_string_value(json_object_get(b, "title")),
-                                    json_string_value(json_object_get(b, "issue")));
+    const char *name =
+        arena_printf(&r->arena, "%s-%s.xlsx", json_string_value(json_object_get(b, "title")),
+                     json_string_value(json_object_get(b, "issue")));
     json_decref(b);
     char path[] = "/tmp/pingan-briefing-XXXXXX";
     int fd = mkstemp(path);

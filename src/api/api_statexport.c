@@ -2,7 +2,8 @@
  * 统计表导出: the tables of /stats/events and /stats/events/series as CSV or
  * XLSX. The figures are the JSON routes' own answer (their handler runs with
  * the same query and scope, so the parameters mean exactly the same), then
- * laid out as one table: the one breakdown asked for (`by`) under a 合计 row, or the series one period a row.
+ * laid out as one table: the one breakdown asked for (`by`) under a 合计 row, or the series one
+ * period a row.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -13,19 +14,31 @@
 #include "domain/tableexport.h"
 #include "util/clock.h"
 
-static const struct table_col figure_cols[] = {
-    {"key", "编码"},           {"name", "名称"},          {"reported", "上报"},
-    {"accepted", "受理"},      {"open", "在办"},          {"resolved", "办结"},
-    {"rejected", "不予立案"},  {"merged", "合并"},        {"red", "超期（红灯）"},
-    {"yellow", "临期（黄灯）"}, {"late", "曾超时"},        {"rated", "已评价"},
-    {"resolution_rate", "办结率"}, {"on_time_rate", "按时办结率"},
-    {"avg_handle_hours", "平均办理时长（小时）"}, {"satisfaction_rate", "满意率"},
-    {"avg_rating", "平均评分"}};
+static const struct table_col figure_cols[] = {{"key", "编码"},
+                                               {"name", "名称"},
+                                               {"reported", "上报"},
+                                               {"accepted", "受理"},
+                                               {"open", "在办"},
+                                               {"resolved", "办结"},
+                                               {"rejected", "不予立案"},
+                                               {"merged", "合并"},
+                                               {"red", "超期（红灯）"},
+                                               {"yellow", "临期（黄灯）"},
+                                               {"late", "曾超时"},
+                                               {"rated", "已评价"},
+                                               {"resolution_rate", "办结率"},
+                                               {"on_time_rate", "按时办结率"},
+                                               {"avg_handle_hours", "平均办理时长（小时）"},
+                                               {"satisfaction_rate", "满意率"},
+                                               {"avg_rating", "平均评分"}};
 
-static const struct table_col series_cols[] = {
-    {"start", "起始日期"}, {"reported", "上报"}, {"resolved", "办结"}, {"late", "曾超时"},
-    {"rated", "已评价"}, {"avg_handle_hours", "平均办理时长（小时）"},
-    {"satisfaction_rate", "满意率"}};
+static const struct table_col series_cols[] = {{"start", "起始日期"},
+                                               {"reported", "上报"},
+                                               {"resolved", "办结"},
+                                               {"late", "曾超时"},
+                                               {"rated", "已评价"},
+                                               {"avg_handle_hours", "平均办理时长（小时）"},
+                                               {"satisfaction_rate", "满意率"}};
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -66,7 +79,8 @@ static int events_table(struct req *r, enum table_format fmt)
 {
     const char *by = req_query(r, "by");
     if (!by || !*by)
-        return req_fail(r, 400, "missing_field", "by", "导出表格须用 by 指定一个维度（如 by=child）");
+        return req_fail(r, 400, "missing_field", "by",
+                        "导出表格须用 by 指定一个维度（如 by=child）");
     if (strchr(by, ','))
         return req_fail(r, 400, "invalid_query", "by", "导出表格时 by 只能是一个维度");
     if (api_stats_events(r) < 0 || r->failed)
@@ -117,7 +131,19 @@ static int series_table(struct req *r, enum table_format fmt)
     return rc;
 }
 
-int api_stats_events_csv(struct req *r) { return events_table(r, TABLE_CSV); }
-int api_stats_events_xlsx(struct req *r) { return events_table(r, TABLE_XLSX); }
-int api_stats_series_csv(struct req *r) { return series_table(r, TABLE_CSV); }
-int api_stats_series_xlsx(struct req *r) { return series_table(r, TABLE_XLSX); }
+int api_stats_events_csv(struct req *r)
+{
+    return events_table(r, TABLE_CSV);
+}
+int api_stats_events_xlsx(struct req *r)
+{
+    return events_table(r, TABLE_XLSX);
+}
+int api_stats_series_csv(struct req *r)
+{
+    return series_table(r, TABLE_CSV);
+}
+int api_stats_series_xlsx(struct req *r)
+{
+    return series_table(r, TABLE_XLSX);
+}

@@ -49,7 +49,8 @@ int briefing_period_parse(const char *kind, const char *period, struct briefing_
         return err_set(e, ERR_INVALID, "missing_field", "period", "缺少字段 period");
     int64_t ms;
     if (strcmp(kind, "weekly") == 0) {
-        if (strlen(period) != 10 || clock_valid_date(period) != 0 || clock_parse_iso(period, &ms) < 0)
+        if (strlen(period) != 10 || clock_valid_date(period) != 0 ||
+            clock_parse_iso(period, &ms) < 0)
             return err_set(e, ERR_INVALID, "invalid_date", "period",
                            "周报的 period 必须是 YYYY-MM-DD 格式的日期（所在的周，周一至周日）");
         int64_t day = clock_day_cn(ms);
@@ -166,8 +167,10 @@ static json_t *red_items(struct db *db, struct arena *a, const struct event_ctx 
     json_array_foreach(json_object_get(list, "items"), i, it)
     {
         json_t *o = json_object();
-        const char *keep[] = {"id", "code", "title", "description", "status", "status_name",
-                              "category", "area", "created_at", "deadline_at", "light"};
+        const char *keep[] = {"id",          "track_code", "description", "status",
+                              "status_name", "category",   "area",        "created_at",
+                              "deadline",    "light",      "escalations"}; /* never the reporter's
+                                                                              name or phone */
         for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
             json_t *v = json_object_get(it, keep[k]);
             if (v)
@@ -176,15 +179,13 @@ static json_t *red_items(struct db *db, struct arena *a, const struct event_ctx 
         json_object_set_new(o, "kind", json_string("overdue_event"));
         json_array_append_new(out, o);
     }
-    json_object_set(list, "items", out);
     json_t *res = json_pack("{so sO}", "items", out, "total", json_object_get(list, "total"));
     json_decref(list);
     return res;
 }
 
-static json_t *gather(struct db *db, struct arena *a, const struct event_ctx *ctx,
-                      const char *kind, const struct area *area, struct briefing_period p,
-                      struct err *e)
+static json_t *gather(struct db *db, struct arena *a, const struct event_ctx *ctx, const char *kind,
+                      const struct area *area, struct briefing_period p, struct err *e)
 {
     json_t *f = json_object();
     json_t *series = stats_series_json(db, a, area->path, p.from, p.to, GRAIN_DAY, e);
@@ -212,8 +213,8 @@ static json_t *gather(struct db *db, struct arena *a, const struct event_ctx *ct
         day_date(p.from, d, sizeof(d));
         int m = digits(d, 4) * 100 + digits(d + 5, 2);
         struct stats_months months = {m, m};
-        unsigned by = 1u << BY_STATUS | 1u << BY_LIGHT | 1u << BY_SOURCE | 1u << BY_MAJOR |
-                      1u << BY_CHILD;
+        unsigned by =
+            1u << BY_STATUS | 1u << BY_LIGHT | 1u << BY_SOURCE | 1u << BY_MAJOR | 1u << BY_CHILD;
         json_t *st = stats_events_json(db, a, area->path, months, by, 0, e);
         if (!st)
             goto fail;
@@ -279,9 +280,11 @@ int64_t briefing_create(struct db *db, struct arena *a, const struct event_ctx *
     return sqlite3_last_insert_rowid(db_handle(db));
 }
 
-#define BRIEF_COLS "b.id, b.kind, b.year, b.number, b.period_from, b.period_to, b.title, b.created_ms, " \
-             "a.code, a.name, a.level, coalesce(u.name, u.username) "
-#define BRIEF_FROM "FROM briefing b JOIN area a ON a.id = b.area_id LEFT JOIN account u ON u.id = b.created_by "
+#define BRIEF_COLS                                                                                 \
+    "b.id, b.kind, b.year, b.number, b.period_from, b.period_to, b.title, b.created_ms, "          \
+    "a.code, a.name, a.level, coalesce(u.name, u.username) "
+#define BRIEF_FROM                                                                                 \
+    "FROM briefing b JOIN area a ON a.id = b.area_id LEFT JOIN account u ON u.id = b.created_by "
 
 static json_t *row_json(sqlite3_stmt *st)
 {
@@ -289,13 +292,14 @@ static json_t *row_json(sqlite3_stmt *st)
     clock_format_iso(sqlite3_column_int64(st, 7), at, sizeof(at));
     const char *kind = (const char *)sqlite3_column_text(st, 1);
     json_t *o = json_pack(
-        "{sI ss ss sI sI s{ss ss} ss ss s{ss ss ss}}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-        "kind", kind, "kind_name", kind_name(kind), "year", (json_int_t)sqlite3_column_int64(st, 2),
-        "number", (json_int_t)sqlite3_column_int64(st, 3), "period", "from",
-        (const char *)sqlite3_column_text(st, 4), "to", (const char *)sqlite3_column_text(st, 5),
-        "title", (const char *)sqlite3_column_text(st, 6), "created_at", at, "area", "code",
-        (const char *)sqlite3_column_text(st, 8), "name", (const char *)sqlite3_column_text(st, 9),
-        "level", (const char *)sqlite3_column_text(st, 10));
+        "{sI ss ss sI sI s{ss ss} ss ss s{ss ss ss}}", "id",
+        (json_int_t)sqlite3_column_int64(st, 0), "kind", kind, "kind_name", kind_name(kind), "year",
+        (json_int_t)sqlite3_column_int64(st, 2), "number", (json_int_t)sqlite3_column_int64(st, 3),
+        "period", "from", (const char *)sqlite3_column_text(st, 4), "to",
+        (const char *)sqlite3_column_text(st, 5), "title", (const char *)sqlite3_column_text(st, 6),
+        "created_at", at, "area", "code", (const char *)sqlite3_column_text(st, 8), "name",
+        (const char *)sqlite3_column_text(st, 9), "level",
+        (const char *)sqlite3_column_text(st, 10));
     char issue[48];
     snprintf(issue, sizeof(issue), "%lld年第%lld期", (long long)sqlite3_column_int64(st, 2),
              (long long)sqlite3_column_int64(st, 3));
@@ -308,7 +312,8 @@ static json_t *row_json(sqlite3_stmt *st)
 json_t *briefing_to_json(struct db *db, struct arena *a, int64_t id)
 {
     (void)a;
-    sqlite3_stmt *st = db_prepare(db, "SELECT " BRIEF_COLS ", b.figures " BRIEF_FROM "WHERE b.id = ?");
+    sqlite3_stmt *st =
+        db_prepare(db, "SELECT " BRIEF_COLS ", b.figures " BRIEF_FROM "WHERE b.id = ?");
     db_bind_int(st, 1, id);
     json_t *o = NULL;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -325,8 +330,9 @@ json_t *briefing_list_json(struct db *db, struct arena *a, const char *scope, co
 {
     const char *upper = area_path_upper(a, scope);
     sqlite3_stmt *st = db_prepare(
-        db, "SELECT " BRIEF_COLS BRIEF_FROM "WHERE b.area_path >= ?1 AND b.area_path < ?2 "
-            "AND (?3 IS NULL OR b.kind = ?3) ORDER BY b.created_ms DESC, b.id DESC LIMIT ?4 OFFSET ?5");
+        db,
+        "SELECT " BRIEF_COLS BRIEF_FROM "WHERE b.area_path >= ?1 AND b.area_path < ?2 "
+        "AND (?3 IS NULL OR b.kind = ?3) ORDER BY b.created_ms DESC, b.id DESC LIMIT ?4 OFFSET ?5");
     db_bind_text(st, 1, scope);
     db_bind_text(st, 2, upper);
     db_bind_text(st, 3, kind);
@@ -361,12 +367,18 @@ static double real(json_t *o, const char *k, int *have)
 }
 
 /* The columns of the tables: a key of the figures and its heading. */
-static const char *const total_cols[][2] = {
-    {"reported", "上报"},         {"accepted", "受理"},         {"open", "在办"},
-    {"resolved", "办结"},         {"rejected", "不予立案"},     {"red", "超期（红灯）"},
-    {"late", "曾超时"},           {"rated", "已评价"},         {"resolution_rate", "办结率"},
-    {"on_time_rate", "按时办结率"}, {"avg_handle_hours", "平均办理时长（小时）"},
-    {"satisfaction_rate", "满意率"}};
+static const char *const total_cols[][2] = {{"reported", "上报"},
+                                            {"accepted", "受理"},
+                                            {"open", "在办"},
+                                            {"resolved", "办结"},
+                                            {"rejected", "不予立案"},
+                                            {"red", "超期（红灯）"},
+                                            {"late", "曾超时"},
+                                            {"rated", "已评价"},
+                                            {"resolution_rate", "办结率"},
+                                            {"on_time_rate", "按时办结率"},
+                                            {"avg_handle_hours", "平均办理时长（小时）"},
+                                            {"satisfaction_rate", "满意率"}};
 #define NCOLS (sizeof(total_cols) / sizeof(total_cols[0]))
 
 static void write_value(lxw_worksheet *ws, int row, int col, json_t *o, const char *k,
@@ -376,8 +388,7 @@ static void write_value(lxw_worksheet *ws, int row, int col, json_t *o, const ch
     double v = real(o, k, &have);
     if (!have)
         return;
-    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v,
-                           strstr(k, "rate") ? pct : NULL);
+    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, strstr(k, "rate") ? pct : NULL);
 }
 
 int briefing_xlsx(struct db *db, struct arena *a, int64_t id, const char *path, struct err *e)
@@ -417,7 +428,8 @@ int briefing_xlsx(struct db *db, struct arena *a, int64_t id, const char *path, 
     worksheet_write_string(ws, 3, 0, "期间", head);
     for (size_t c = 0; c < NCOLS; c++)
         worksheet_write_string(ws, 3, (lxw_col_t)(c + 1), total_cols[c][1], head);
-    const char *rows[][2] = {{"totals", "本期"}, {"previous", "上期（环比）"}, {"year_before", "去年同期（同比）"}};
+    const char *rows[][2] = {
+        {"totals", "本期"}, {"previous", "上期（环比）"}, {"year_before", "去年同期（同比）"}};
     int r = 4;
     for (size_t i = 0; i < 3; i++) {
         json_t *t = json_object_get(f, rows[i][0]);
@@ -451,9 +463,10 @@ int briefing_xlsx(struct db *db, struct arena *a, int64_t id, const char *path, 
 
     /* 红色事项: the overdue open events at generation. */
     ws = workbook_add_worksheet(wb, "红色事项");
-    const char *heads[] = {"编号", "事项", "类别", "所在区域", "状态", "上报时间", "时限"};
-    const double widths[] = {10, 40, 16, 24, 10, 22, 22};
-    for (int c = 0; c < 7; c++) {
+    const char *heads[] = {"编号",     "查询码", "事项",     "类别",
+                           "所在区域", "状态",   "上报时间", "时限"};
+    const double widths[] = {8, 14, 40, 16, 24, 10, 22, 22};
+    for (int c = 0; c < 8; c++) {
         worksheet_write_string(ws, 0, (lxw_col_t)c, heads[c], head);
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
     }
@@ -461,21 +474,18 @@ int briefing_xlsx(struct db *db, struct arena *a, int64_t id, const char *path, 
     {
         lxw_row_t row = (lxw_row_t)(i + 1);
         json_t *cat = json_object_get(it, "category"), *ar = json_object_get(it, "area");
-        const char *text = json_string_value(json_object_get(it, "title"));
-        if (!text)
-            text = json_string_value(json_object_get(it, "description"));
-        const char *cells[] = {json_string_value(json_object_get(it, "code")), text,
+        const char *cells[] = {json_string_value(json_object_get(it, "track_code")),
+                               json_string_value(json_object_get(it, "description")),
                                json_string_value(json_object_get(cat, "minor_name")),
                                json_string_value(json_object_get(ar, "name")),
                                json_string_value(json_object_get(it, "status_name")),
                                json_string_value(json_object_get(it, "created_at")),
-                               json_string_value(json_object_get(it, "deadline_at"))};
+                               json_string_value(json_object_get(it, "deadline"))};
         worksheet_write_number(ws, row, 0, (double)json_integer_value(json_object_get(it, "id")),
                                NULL);
-        for (int c = 1; c < 7; c++)
+        for (int c = 0; c < 7; c++)
             if (cells[c])
-                worksheet_write_string(ws, row, (lxw_col_t)c, cells[c], NULL);
-        (void)cells[0];
+                worksheet_write_string(ws, row, (lxw_col_t)(c + 1), cells[c], NULL);
     }
     json_decref(b);
     if (workbook_close(wb) != LXW_NO_ERROR)

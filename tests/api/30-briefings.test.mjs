@@ -109,6 +109,8 @@ test('a monthly briefing: its figures, ranking and red items are the raw counts,
   assert.ok(red.length >= 3, 'the sweep turned some red');
   assert.deepEqual(f.red_items.items.map((x) => x.id).sort(), red);
   assert.equal(f.red_items.total, red.length);
+  for (const x of f.red_items.items) assert.ok(!('reporter_name' in x) && !('reporter_phone' in x), 'no reporter in a briefing');
+  assert.ok(f.red_items.items.every((x) => x.description && x.area && x.deadline && x.light === 'red'));
   // The daily series covers the month, and sums to the month's reports.
   assert.equal(f.series.length, 31);
   assert.equal(f.series.reduce((t, d) => t + d.reported, 0), oct.length);

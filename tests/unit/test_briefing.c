@@ -68,9 +68,9 @@ static void test_csv(void)
     CHECK(fd >= 0);
     close(fd);
     const struct table_col cols[] = {{"name", "名称"}, {"n", "上报"}, {"r", "办结率"}};
-    json_t *rows = json_pack("[{ss si sf} {ss si sn} {ss} {ss si} {ss}]", "name", "东城街道",
-                             "n", 3, "r", 0.5, "name", "a,b \"c\"", "n", -2, "r", "name",
-                             "=SUM(A1)", "name", "两行\n文字", "n", 0, "name", "");
+    json_t *rows = json_pack("[{ss si sf} {ss si sn} {ss} {ss si} {ss}]", "name", "东城街道", "n",
+                             3, "r", 0.5, "name", "a,b \"c\"", "n", -2, "r", "name", "=SUM(A1)",
+                             "name", "两行\n文字", "n", 0, "name", "");
     struct err e = ERR_INIT;
     CHECK(table_export(TABLE_CSV, path, "x", cols, 3, rows, &e) == 0);
     size_t len;
