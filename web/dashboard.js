@@ -157,8 +157,8 @@
       animation: false,
       series: rates.map(([name, v], i) => ({
         type: 'gauge',
-        center: [`${17 + i * 33}%`, '58%'],
-        radius: '70%',
+        center: [`${17 + i * 33}%`, '48%'],
+        radius: '44%',
         min: 0,
         max: 100,
         progress: { show: true, width: 10 },

@@ -321,7 +321,10 @@ test('bad input is named; briefings are scoped like everything else', async () =
   assert.equal((await s.api('GET', `/api/v1/briefings/${countyOne.id}.xlsx`, { token: tl })).status, 404);
   const up = await s.api('POST', '/api/v1/briefings', { token: tl, body: { kind: 'monthly', area: COUNTY, period: '2026-10' } });
   assert.deepEqual([up.status, up.json.error.code], [404, 'area_not_found']);
-  assert.equal((await s.api('GET', `/api/v1/briefings/999999`, { token: leader })).status, 404);
+  for (const id of ['999999', 'abc', '1.5', '-1']) {
+    assert.equal((await s.api('GET', `/api/v1/briefings/${id}`, { token: leader })).status, 404, id);
+    assert.equal((await s.api('GET', `/api/v1/briefings/${id}.xlsx`, { token: leader })).status, 404, id);
+  }
   // Generation is audited.
   const audit = await ok('GET', `/api/v1/audit?action=briefing.create&limit=100`, admin);
   assert.ok(audit.items.some((a) => a.object === `briefing:${mine.id}` && a.outcome === 'ok'));

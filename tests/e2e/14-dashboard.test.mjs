@@ -114,7 +114,7 @@ test('the dashboard shows the raw counts, draws its charts and degrades where a 
   // The ranking lists each township with its raw count.
   const row = page.locator('#dash-children tr', { has: page.locator(`a[data-code="${townA}"]`) });
   assert.equal(await row.locator('td').nth(2).textContent(), String(events.filter((e) => e.area.code.startsWith(townA)).length));
-  await page.screenshot({ path: path.join(SHOTS, 'dashboard.png') });
+  await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: true });
 });
 
 test('a map layer is switched; layers without data say so', async () => {
