@@ -209,3 +209,19 @@ int api_ranking_rules_set(struct req *r)
     r->audit_object = json_string_value(json_object_get(body, "kind"));
     return reply_json(r, 200, ranking_rules_json(r->db));
 }
+
+int api_stats_registry(struct req *r)
+{
+    struct err e = ERR_INIT;
+    json_t *area = NULL;
+    const char *path = stats_area(r, &area);
+    if (!path)
+        return -1;
+    json_t *o = stats_registry_json(r->db, &r->arena, path, clock_now_ms(), &e);
+    if (!o) {
+        json_decref(area);
+        return req_fail_err(r, &e);
+    }
+    json_object_set_new(o, "area", area);
+    return reply_json(r, 200, o);
+}

@@ -177,6 +177,8 @@ const struct route api_routes[] = {
      "stats.events", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/stats/events/series", api_stats_series, P_STATS_READ, R_QUERY_AREA, OBJ_NONE,
      "stats.series", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/stats/registry", api_stats_registry, P_STATS_READ, R_QUERY_AREA, OBJ_NONE,
+     "stats.registry", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/rankings", api_ranking, P_STATS_READ, R_QUERY_AREA, OBJ_NONE, "ranking.list",
      NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/rankings/rules", api_ranking_rules, P_STATS_READ, 0, OBJ_NONE,
