@@ -110,6 +110,10 @@ int api_line_list(struct req *r);
 /* api_stats.c */
 int api_stats_events(struct req *r);
 int api_stats_series(struct req *r);
+int api_stats_registry(struct req *r);
+int api_ranking(struct req *r);
+int api_ranking_rules(struct req *r);
+int api_ranking_rules_set(struct req *r);
 /* api_statexport.c: the same tables as CSV / XLSX. */
 int api_stats_events_csv(struct req *r);
 int api_stats_events_xlsx(struct req *r);

@@ -1,8 +1,10 @@
 /* 统计分析: figures for the caller's area or any area of its subtree. */
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "domain/area.h"
+#include "domain/ranking.h"
 #include "domain/stats.h"
 #include "util/clock.h"
 #include "util/conf.h"
@@ -24,25 +26,43 @@ static const char *stats_area(struct req *r, json_t **summary)
     return r->who.scope_path;
 }
 
+/* ?from=YYYY-MM&to=YYYY-MM: default this year up to this month; a start
+ * alone is that one month. 0, or -1 with the 400 written. */
+static int months_param(struct req *r, struct stats_months *p)
+{
+    struct err e = ERR_INIT;
+    int this_month = clock_month_cn(clock_now_ms());
+    p->from = this_month / 100 * 100 + 1;
+    p->to = this_month;
+    const char *from = req_query(r, "from"), *to = req_query(r, "to");
+    if (from && stats_month_parse(from, "from", &p->from, &e) < 0)
+        return req_fail_err(r, &e);
+    if (to && stats_month_parse(to, "to", &p->to, &e) < 0)
+        return req_fail_err(r, &e);
+    if (from && !to)
+        p->to = p->from;
+    if (p->from > p->to)
+        return req_fail(r, 400, "invalid_period", "to", "结束月份不能早于开始月份");
+    if (p->to - p->from >= 1000)
+        return req_fail(r, 400, "invalid_period", "from", "统计区间最长十年");
+    return 0;
+}
+
+static int top_param(struct req *r, long *top)
+{
+    const char *tops = req_query(r, "top");
+    *top = 0;
+    if (tops && (conf_parse_long(tops, top) < 0 || *top < 0 || *top > 1000))
+        return req_fail(r, 400, "invalid_query", "top", "top 必须是 0 到 1000 的整数");
+    return 0;
+}
+
 int api_stats_events(struct req *r)
 {
     struct err e = ERR_INIT;
-    int64_t now = clock_now_ms();
-    int this_month = clock_month_cn(now);
-    /* The default period: this year up to this month. */
-    struct stats_months p = {this_month / 100 * 100 + 1, this_month};
-    const char *from = req_query(r, "from"), *to = req_query(r, "to");
-    if (from && stats_month_parse(from, "from", &p.from, &e) < 0)
-        return req_fail_err(r, &e);
-    if (to && stats_month_parse(to, "to", &p.to, &e) < 0)
-        return req_fail_err(r, &e);
-    if (from && !to)
-        p.to = p.from;
-    if (p.from > p.to)
-        return req_fail(r, 400, "invalid_period", "to", "结束月份不能早于开始月份");
-    if (p.to - p.from >= 1000)
-        return req_fail(r, 400, "invalid_period", "from", "统计区间最长十年");
-
+    struct stats_months p;
+    if (months_param(r, &p) < 0)
+        return -1;
     unsigned by = 0;
     const char *bys = req_query(r, "by");
     if (bys && *bys) {
@@ -60,10 +80,9 @@ int api_stats_events(struct req *r)
             s += len + (end ? 1 : 0);
         }
     }
-    long top = 0;
-    const char *tops = req_query(r, "top");
-    if (tops && (conf_parse_long(tops, &top) < 0 || top < 0 || top > 1000))
-        return req_fail(r, 400, "invalid_query", "top", "top 必须是 0 到 1000 的整数");
+    long top;
+    if (top_param(r, &top) < 0)
+        return -1;
 
     json_t *area = NULL;
     const char *path = stats_area(r, &area);
@@ -129,4 +148,80 @@ int api_stats_series(struct req *r)
                                         : grain == GRAIN_WEEK ? "week"
                                                               : "month",
                                         "items", items));
+}
+
+/* The first instant of a month yyyymm in Asia/Shanghai. */
+static int64_t month_start_ms(int yyyymm)
+{
+    char ymd[16];
+    int64_t ms = 0;
+    snprintf(ymd, sizeof(ymd), "%04d-%02d-01", yyyymm / 100 % 10000, yyyymm % 100);
+    clock_parse_iso(ymd, &ms);
+    return ms;
+}
+
+int api_ranking(struct req *r)
+{
+    struct err e = ERR_INIT;
+    struct stats_months p;
+    long top;
+    const char *kind = req_query(r, "kind");
+    if (!kind)
+        return req_fail(r, 400, "missing_field", "kind",
+                        "请用 kind 指定考核对象：grid_worker、department 或 township");
+    if (ranking_kind_valid(kind) < 0)
+        return req_fail(r, 400, "invalid_query", "kind",
+                        "kind 只能是 grid_worker、department 或 township");
+    if (months_param(r, &p) < 0 || top_param(r, &top) < 0)
+        return -1;
+    json_t *area = NULL;
+    const char *path = stats_area(r, &area);
+    if (!path)
+        return -1;
+    int next = p.to % 100 == 12 ? (p.to / 100 + 1) * 100 + 1 : p.to + 1;
+    json_t *o = ranking_json(r->db, &r->arena, kind, path, month_start_ms(p.from),
+                             month_start_ms(next), clock_now_ms(), (int)top, &e);
+    if (!o) {
+        json_decref(area);
+        return req_fail_err(r, &e);
+    }
+    json_object_set_new(o, "area", area);
+    char from[24], to[24];
+    snprintf(from, sizeof(from), "%04d-%02d", p.from / 100 % 10000, p.from % 100);
+    snprintf(to, sizeof(to), "%04d-%02d", p.to / 100 % 10000, p.to % 100);
+    json_object_set_new(o, "period", json_pack("{ss ss}", "from", from, "to", to));
+    return reply_json(r, 200, o);
+}
+
+int api_ranking_rules(struct req *r)
+{
+    return reply_json(r, 200, ranking_rules_json(r->db));
+}
+
+int api_ranking_rules_set(struct req *r)
+{
+    json_t *body = req_body(r);
+    struct err e = ERR_INIT;
+    if (!body)
+        return -1;
+    if (ranking_rules_set(r->db, body, &e) < 0)
+        return req_fail_err(r, &e);
+    r->audit_object = json_string_value(json_object_get(body, "kind"));
+    return reply_json(r, 200, ranking_rules_json(r->db));
+}
+
+int api_stats_registry(struct req *r)
+{
+    struct err e = ERR_INIT;
+    json_t *area = NULL;
+    const char *path = stats_area(r, &area);
+    if (!path)
+        return -1;
+    json_t *o = stats_registry_json(r->db, &r->arena, path, clock_now_ms(), &e);
+    if (!o) {
+        json_decref(area);
+        return req_fail_err(r, &e);
+    }
+    json_object_set_new(o, "area", area);
+    return reply_json(r, 200, o);
 }

@@ -177,6 +177,15 @@ const struct route api_routes[] = {
      "stats.events", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/stats/events/series", api_stats_series, P_STATS_READ, R_QUERY_AREA, OBJ_NONE,
      "stats.series", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/stats/registry", api_stats_registry, P_STATS_READ, R_QUERY_AREA, OBJ_NONE,
+     "stats.registry", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/rankings", api_ranking, P_STATS_READ, R_QUERY_AREA, OBJ_NONE, "ranking.list",
+     NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/rankings/rules", api_ranking_rules, P_STATS_READ, 0, OBJ_NONE,
+     "ranking.rules", NULL, {NULL, OBJ_NONE}},
+    /* The county's formula: administrators only. */
+    {"PUT", "/api/v1/rankings/rules", api_ranking_rules_set, P_AREA_WRITE, W, OBJ_NONE,
+     "ranking.rules_set", NULL, {NULL, OBJ_NONE}},
 
     /* 统计表导出 (api_statexport.c) and 工作简报/督查通报 (api_briefing.c,
      * domain/briefing.c). Generating a briefing needs no more than reading

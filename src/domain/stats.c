@@ -430,3 +430,82 @@ json_t *stats_series_json(struct db *db, struct arena *a, const char *path, int6
     }
     return arr;
 }
+
+/* ------------------------------------------------------------ registry */
+
+static const char *const residence_names[][2] = {
+    {"registered", "户籍人口"}, {"floating", "流动人口"}, {"overseas", "境外人员"},
+    {"left_behind", "留守人员"}};
+static const char *const group_names[][2] = {
+    {"released", "刑满释放人员"}, {"correction", "社区矫正人员"}, {"mental", "严重精神障碍患者"},
+    {"drug", "吸毒人员"},         {"aids", "艾滋病危险人员"},     {"youth", "重点青少年"}};
+
+/* {key: n} for every key of names (zeros included), from a (key, n) query. */
+static json_t *counts_json(sqlite3_stmt *st, const char *const names[][2], size_t nnames,
+                           int64_t *total, int *rc)
+{
+    json_t *items = json_array();
+    int64_t n[8] = {0};
+    while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        for (size_t i = 0; i < nnames; i++)
+            if (strcmp(names[i][0], k) == 0)
+                n[i] += sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    for (size_t i = 0; i < nnames; i++) {
+        *total += n[i];
+        json_array_append_new(items, json_pack("{ss ss sI}", "key", names[i][0], "name",
+                                               names[i][1], "n", (json_int_t)n[i]));
+    }
+    return items;
+}
+
+json_t *stats_registry_json(struct db *db, struct arena *a, const char *path, int64_t now,
+                            struct err *e)
+{
+    int rc;
+    int64_t residents = 0, members = 0, overdue = 0;
+    sqlite3_stmt *st = db_prepare(db, "SELECT residence_type, sum(n) FROM stat_person WHERE path = ? "
+                                      "GROUP BY 1");
+    db_bind_text(st, 1, path);
+    json_t *by_res = counts_json(st, residence_names, 4, &residents, &rc);
+    if (rc != SQLITE_DONE)
+        goto fail_res;
+    st = db_prepare(db, "SELECT type, sum(n) FROM stat_group WHERE path = ? GROUP BY 1");
+    db_bind_text(st, 1, path);
+    json_t *by_type = counts_json(st, group_names, 6, &members, &rc);
+    if (rc != SQLITE_DONE)
+        goto fail_type;
+    /* Overdue: due on a day before today (counters), or earlier today (rows). */
+    int64_t today = clock_day_cn(now);
+    st = db_prepare(db, "SELECT sum(n) FROM stat_group WHERE path = ? AND due_day < ?");
+    db_bind_text(st, 1, path);
+    db_bind_int(st, 2, today);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        overdue = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        goto fail_type;
+    st = db_prepare(db, "SELECT count(*) FROM special_group g JOIN person p ON p.id = g.person_id "
+                        "JOIN area ar ON ar.id = p.area_id WHERE g.next_due_ms >= ? AND "
+                        "g.next_due_ms < ? AND ar.path >= ? AND ar.path < ?");
+    db_bind_int(st, 1, today * 86400000 - 8 * 3600000LL);
+    db_bind_int(st, 2, now);
+    db_bind_text(st, 3, path);
+    db_bind_text(st, 4, area_path_upper(a, path));
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        overdue += sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        goto fail_type;
+    return json_pack("{s{sI so} s{sI so sI}}", "residents", "total", (json_int_t)residents,
+                     "by_residence", by_res, "special_groups", "total", (json_int_t)members,
+                     "by_type", by_type, "overdue_visits", (json_int_t)overdue);
+fail_type:
+    json_decref(by_type);
+fail_res:
+    json_decref(by_res);
+    err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
+    return NULL;
+}

@@ -57,5 +57,13 @@ enum stats_grain { GRAIN_DAY, GRAIN_WEEK, GRAIN_MONTH };
 json_t *stats_series_json(struct db *db, struct arena *a, const char *path, int64_t from,
                           int64_t to, enum stats_grain grain, struct err *e);
 
+/*
+ * The registry of the subtree at path as of now: residents by kind of
+ * residence, special-group members by type, and the members whose visit is
+ * overdue (next visit due before now). Returns a new object, or NULL with e.
+ */
+json_t *stats_registry_json(struct db *db, struct arena *a, const char *path, int64_t now,
+                            struct err *e);
+
 #include "util/banned.h"
 #endif

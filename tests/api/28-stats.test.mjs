@@ -221,3 +221,40 @@ test('bad queries are named; the figures are scoped like everything else', async
   const up = await s.api('GET', `/api/v1/stats/events/series?area=${COUNTY}`, { token: tl });
   assert.equal(up.status, 404, 'nor the county above it');
 });
+
+test('registry figures: residents by residence, special groups by type, overdue visits — against the registry\'s own lists', async () => {
+  const people = [['甲某', 'registered'], ['乙某', 'floating'], ['丙某', 'floating'], ['丁某', 'left_behind']];
+  const ids2 = [];
+  for (const [name, residence_type] of people) {
+    ids2.push((await ok('POST', '/api/v1/people', gwA, { name, residence_type, area: microA.code })).id);
+  }
+  await ok('POST', `/api/v1/people/${ids2[0]}/groups`, gwA, { type: 'mental', risk_level: 'low', danger_level: 1 });
+  await ok('POST', `/api/v1/people/${ids2[1]}/groups`, gwA, { type: 'drug', risk_level: 'medium' });
+  await ok('POST', `/api/v1/people/${ids2[2]}/groups`, gwA, { type: 'youth', risk_level: 'low' });
+  const check = async () => {
+    for (const area of [COUNTY, townA, gridA]) {
+      const st = await ok('GET', `/api/v1/stats/registry?area=${area}`, leader);
+      const n = (items, k) => items.find((x) => x.key === k).n;
+      for (const rt of ['registered', 'floating', 'overseas', 'left_behind']) {
+        const list = await ok('GET', `/api/v1/people?area=${area}&residence_type=${rt}&limit=1`, disp);
+        assert.equal(n(st.residents.by_residence, rt), list.total, `${area} ${rt}`);
+      }
+      const all = await ok('GET', `/api/v1/people?area=${area}&limit=1`, disp);
+      assert.equal(st.residents.total, all.total);
+      for (const type of ['mental', 'drug', 'youth', 'released']) {
+        const g = await ok('GET', `/api/v1/groups?area=${area}&type=${type}&limit=1`, disp);
+        assert.equal(n(st.special_groups.by_type, type), g.total, `${area} ${type}`);
+      }
+      const overdue = await ok('GET', `/api/v1/groups?area=${area}&due=overdue&limit=1`, disp);
+      assert.equal(st.special_groups.overdue_visits, overdue.total, `${area} overdue`);
+    }
+  };
+  await check();
+  // Months later every visit is overdue; a visit puts one right.
+  await setClock('2027-03-01T10:00:00+08:00');
+  await ok('POST', '/api/v1/visits', gwA, { person_id: ids2[1], kind: 'home', notes: '已走访' });
+  await check();
+  const st = await ok('GET', `/api/v1/stats/registry?area=${gridA}`, leader);
+  assert.equal(st.special_groups.overdue_visits, 2, 'two of three are overdue');
+  assert.equal((await s.api('GET', '/api/v1/stats/registry', { token: gwA })).status, 403);
+});

@@ -89,4 +89,45 @@ static void test_sql_functions(void)
     db_close(db);
 }
 
-UNIT_MAIN(test_shanghai_days_and_months, test_months, test_periods, test_sql_functions)
+static int64_t one(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = db_prepare(db, sql);
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -999;
+    sqlite3_reset(st);
+    return v;
+}
+
+/* The registry counters follow a person who moves, with their memberships. */
+static void test_registry_counters_follow_a_move(void)
+{
+    char err[256];
+    struct db *db = db_open(":memory:", 0, 1, err, sizeof(err));
+    CHECK(db != NULL);
+    if (!db)
+        return;
+    CHECK(db_exec(db, "INSERT INTO area_level (key, name, depth) VALUES ('county', '县', 0), "
+                      "('township', '乡镇', 1)") == 0);
+    CHECK(db_exec(db, "INSERT INTO area (id, code, name, level, parent_id, path, depth, valid_from, created_ms, "
+                      "updated_ms) VALUES (1, '411624', '县', 'county', NULL, '/1/', 0, '2026-01-01', 0, 0), "
+                      "(2, '411624001', '甲镇', 'township', 1, '/1/2/', 1, '2026-01-01', 0, 0), "
+                      "(3, '411624002', '乙镇', 'township', 1, '/1/3/', 1, '2026-01-01', 0, 0)") == 0);
+    CHECK(db_exec(db, "INSERT INTO person (id, area_id, name, residence_type, created_ms, updated_ms) "
+                      "VALUES (10, 2, '某甲', 'floating', 0, 0)") == 0);
+    CHECK(db_exec(db, "INSERT INTO special_group (person_id, type, risk_level, visit_every_days, "
+                      "next_due_ms, created_ms, updated_ms) VALUES (10, 'drug', 'low', 30, 0, 0, 0)") == 0);
+    CHECK(one(db, "SELECT n FROM stat_person WHERE path = '/1/2/' AND residence_type = 'floating'") == 1);
+    CHECK(one(db, "SELECT sum(n) FROM stat_group WHERE path = '/1/2/' AND type = 'drug'") == 1);
+    CHECK(db_exec(db, "UPDATE person SET area_id = 3 WHERE id = 10") == 0);
+    CHECK(one(db, "SELECT n FROM stat_person WHERE path = '/1/2/' AND residence_type = 'floating'") == 0);
+    CHECK(one(db, "SELECT n FROM stat_person WHERE path = '/1/3/' AND residence_type = 'floating'") == 1);
+    CHECK(one(db, "SELECT n FROM stat_person WHERE path = '/1/' AND residence_type = 'floating'") == 1);
+    CHECK(one(db, "SELECT sum(n) FROM stat_group WHERE path = '/1/2/'") == 0);
+    CHECK(one(db, "SELECT sum(n) FROM stat_group WHERE path = '/1/3/' AND type = 'drug'") == 1);
+    CHECK(one(db, "SELECT sum(n) FROM stat_group WHERE path = '/1/'") == 1);
+    CHECK(db_exec(db, "DELETE FROM special_group") == 0 && db_exec(db, "DELETE FROM person") == 0);
+    CHECK(one(db, "SELECT sum(n) FROM stat_person") == 0 && one(db, "SELECT sum(n) FROM stat_group") == 0);
+    db_close(db);
+}
+
+UNIT_MAIN(test_shanghai_days_and_months, test_months, test_periods, test_sql_functions,
+          test_registry_counters_follow_a_move)
