@@ -241,8 +241,28 @@
       ),
       h(
         'section',
+        { id: 'brief-assessment' },
+        h('h2', null, '四、考核评价'),
+        (f.assessment || []).map((r) =>
+          h(
+            'div.brief-assess',
+            null,
+            h('h3', null, r.name || r.kind),
+            r.items && r.items.length
+              ? h(
+                  'table.brief-figures',
+                  null,
+                  h('thead', null, h('tr', null, ['名次', '考核对象', '得分'].map((x) => h('th', { scope: 'col' }, x)))),
+                  h('tbody', null, r.items.map((it) => h('tr', null, h('td.num', null, String(it.rank)), h('td', null, (it.subject && it.subject.name) || '—'), h('td.num', null, typeof it.score === 'number' ? it.score.toFixed(1) : '—'))))
+                )
+              : h('p', null, '无考核对象。')
+          )
+        )
+      ),
+      h(
+        'section',
         null,
-        h('h2', null, '四、红色事项（超期未办结）'),
+        h('h2', null, '五、红色事项（超期未办结）'),
         red.length
           ? h(
               'ol.brief-red',

@@ -70,6 +70,9 @@
     { id: 'lights', title: '红黄绿灯', url: eventsUrl, chart: (d) => pieOption(d.by.light, LIGHT_COLORS), exports: (c) => exportsOf(c, 'light') },
     { id: 'rates', title: '办结率 · 按时办结率 · 满意率', url: eventsUrl, chart: ratesOption },
     { id: 'children', title: '下级区域排名', url: eventsUrl, table: childTable, exports: (c) => exportsOf(c, 'child') },
+    { id: 'residents', title: '实有人口', url: (c) => `/stats/registry?area=${enc(c.area)}`, chart: (d) => pieOption((d.residents.by_residence || []).map((x) => ({ key: x.key, name: x.name, reported: x.n }))) },
+    { id: 'groups', title: '特殊人群', url: (c) => `/stats/registry?area=${enc(c.area)}`, table: groupsTable },
+    { id: 'assessment', title: '考核评价', url: (c) => `/rankings?kind=${c.level === 'county' ? 'township' : 'grid_worker'}&area=${enc(c.area)}&from=${c.period.from}&to=${c.period.to}&top=10`, table: assessmentTable },
     { id: 'disputes', title: '矛盾纠纷', url: (c) => `/stats/disputes?area=${enc(c.area)}&from=${c.period.from}&to=${c.period.to}`, table: totalsTable },
     { id: 'petitions', title: '信访', url: (c) => `/stats/petitions?area=${enc(c.area)}&from=${c.period.from}&to=${c.period.to}`, table: totalsTable },
   ];
@@ -134,7 +137,9 @@
       series: [{ type: 'bar', data: items.map((x) => x.reported), itemStyle: { color: '#4fc3f7' }, label: { show: true, position: 'right', color: TEXT } }],
     };
   }
+  // null (nothing to draw) when every count is zero.
   function pieOption(list, colors) {
+    if (!(list || []).some((x) => x.reported > 0)) return null;
     return {
       animation: false,
       tooltip: { trigger: 'item' },
@@ -202,6 +207,32 @@
             )
           )
         )
+      ),
+    ];
+  }
+  function groupsTable(ui, d) {
+    const { h } = ui;
+    const g = d.special_groups || {};
+    return [
+      h(
+        'dl.dash-totals',
+        null,
+        (g.by_type || []).map((x) => [h('dt', null, x.name), h('dd', null, num(x.n))]),
+        h('dt', null, '逾期未走访'),
+        h('dd.dash-warn', null, num(g.overdue_visits))
+      ),
+    ];
+  }
+  function assessmentTable(ui, d) {
+    const { h } = ui;
+    const items = d.items || [];
+    if (!items.length) return [h('p.dash-empty', null, '无考核对象')];
+    return [
+      h(
+        'table.dash-table',
+        null,
+        h('thead', null, h('tr', null, ['名次', '考核对象', '得分'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', null, items.map((x) => h('tr', null, h('td', null, String(x.rank)), h('td', null, (x.subject && x.subject.name) || '—'), h('td.num', null, typeof x.score === 'number' ? x.score.toFixed(1) : '—'))))
       ),
     ];
   }
@@ -345,6 +376,7 @@
         const area = await api(`/areas/${enc(this.ctx.area)}`, { signal: this.signal });
         if (this.signal.aborted) return;
         this.area = area;
+        this.ctx.level = area.level;
         document.title = `${area.name} · 指挥中心 · 平安`;
         this.renderCrumbs(area);
       } catch (e) {
@@ -431,7 +463,11 @@
       }
       if (this.signal.aborted) return;
       try {
-        if (p.chart) {
+        const option = p.chart ? p.chart(d, this.ctx) : null;
+        if (p.chart && !option) {
+          this.disposeChart(p.id);
+          slot.body.replaceChildren(h('p.dash-empty', null, '本期无数据'));
+        } else if (p.chart) {
           const echarts = await loadEcharts();
           if (this.signal.aborted) return;
           let chart = this.charts.get(p.id);
@@ -441,7 +477,7 @@
             chart = echarts.init(box, null, { renderer: 'svg' });
             this.charts.set(p.id, chart);
           }
-          chart.setOption(p.chart(d, this.ctx), true);
+          chart.setOption(option, true);
         } else {
           slot.body.replaceChildren(...p.table(this.ui, d, this.ctx));
         }

@@ -8,6 +8,7 @@
 
 #include "domain/area.h"
 #include "domain/event.h"
+#include "domain/ranking.h"
 #include "domain/stats.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -184,6 +185,36 @@ static json_t *red_items(struct db *db, struct arena *a, const struct event_ctx 
     return res;
 }
 
+/* 考核评价 (domain/ranking.c) over the days of the period, the first ten of
+ * each: townships and departments for a county, grid workers and
+ * departments below it. */
+static json_t *assessment(struct db *db, struct arena *a, const struct event_ctx *ctx,
+                          const struct area *area, struct briefing_period p, struct err *e)
+{
+    static const char *const names[][2] = {
+        {"township", "乡镇（街道）考核排名"},
+        {"department", "部门考核排名"},
+        {"grid_worker", "网格员考核排名"},
+    };
+    int county = strcmp(area->level, "county") == 0;
+    const char *subjects[2] = {county ? "township" : "grid_worker", "department"};
+    /* Days since 1970-01-01 in Shanghai to the ms of their midnight. */
+    int64_t from = p.from * 86400000 - 8 * 3600000LL, to = (p.to + 1) * 86400000 - 8 * 3600000LL;
+    json_t *out = json_array();
+    for (int i = 0; i < 2; i++) {
+        json_t *r = ranking_json(db, a, subjects[i], area->path, from, to, ctx->now, 10, e);
+        if (!r) {
+            json_decref(out);
+            return NULL;
+        }
+        for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++)
+            if (strcmp(names[n][0], subjects[i]) == 0)
+                json_object_set_new(r, "name", json_string(names[n][1]));
+        json_array_append_new(out, r);
+    }
+    return out;
+}
+
 static json_t *gather(struct db *db, struct arena *a, const struct event_ctx *ctx, const char *kind,
                       const struct area *area, struct briefing_period p, struct err *e)
 {
@@ -231,6 +262,10 @@ static json_t *gather(struct db *db, struct arena *a, const struct event_ctx *ct
         json_decref(st);
     }
     json_object_set_new(f, "red_items", red_items(db, a, ctx, area->path));
+    json_t *assess = assessment(db, a, ctx, area, p, e);
+    if (!assess)
+        goto fail;
+    json_object_set_new(f, "assessment", assess);
     return f;
 fail:
     json_decref(f);
@@ -459,6 +494,37 @@ int briefing_xlsx(struct db *db, struct arena *a, int64_t id, const char *path, 
         worksheet_write_string(ws, row, 2, json_string_value(json_object_get(it, "key")), NULL);
         for (size_t c = 0; c < NCOLS; c++)
             write_value(ws, (int)row, (int)c + 3, it, total_cols[c][0], pct);
+    }
+
+    /* 考核评价: each ranking's first ten. */
+    ws = workbook_add_worksheet(wb, "考核评价");
+    worksheet_set_column(ws, 0, 0, 22, NULL);
+    worksheet_set_column(ws, 2, 2, 24, NULL);
+    worksheet_write_string(ws, 0, 0, "排名类别", head);
+    worksheet_write_string(ws, 0, 1, "名次", head);
+    worksheet_write_string(ws, 0, 2, "考核对象", head);
+    worksheet_write_string(ws, 0, 3, "得分", head);
+    lxw_row_t arow = 1;
+    json_t *rk;
+    size_t k;
+    json_array_foreach(json_object_get(f, "assessment"), k, rk)
+    {
+        size_t j;
+        json_t *x;
+        json_array_foreach(json_object_get(rk, "items"), j, x)
+        {
+            const char *who =
+                json_string_value(json_object_get(json_object_get(x, "subject"), "name"));
+            worksheet_write_string(ws, arow, 0, json_string_value(json_object_get(rk, "name")),
+                                   NULL);
+            worksheet_write_number(ws, arow, 1, json_number_value(json_object_get(x, "rank")),
+                                   NULL);
+            if (who)
+                worksheet_write_string(ws, arow, 2, who, NULL);
+            worksheet_write_number(ws, arow, 3, json_number_value(json_object_get(x, "score")),
+                                   NULL);
+            arow++;
+        }
     }
 
     /* 红色事项: the overdue open events at generation. */

@@ -104,6 +104,13 @@ test('a monthly briefing: its figures, ranking and red items are the raw counts,
   const county = await ok('GET', `/api/v1/areas/${COUNTY}`, leader);
   assert.deepEqual(f.ranking.map((r) => r.key).sort(), county.children.filter((c) => !c.retired_at).map((c) => c.code).sort());
   for (const r of f.ranking) assert.deepEqual(pick(r, ['reported', 'resolved', 'red']), pick(counts(oct.filter(inArea(r.key))), ['reported', 'resolved', 'red']), r.name);
+  // 考核评价 as it stood: the county's townships (first ten), and the departments.
+  const [towns, depts] = f.assessment;
+  const active = county.children.filter((c) => !c.retired_at).map((c) => c.code);
+  assert.deepEqual([towns.kind, towns.total, towns.items.length], ['township', active.length, Math.min(10, active.length)]);
+  assert.ok(towns.items.every((x) => active.includes(x.subject.code)));
+  assert.deepEqual(towns.items.map((x) => x.rank), [...towns.items.map((x) => x.rank)].sort((x, y) => x - y));
+  assert.equal(depts.kind, 'department');
   // The red items: exactly the open events whose light is red.
   const red = events.filter((e) => OPEN.has(e.status) && e.light === 'red').map((e) => e.id).sort();
   assert.ok(red.length >= 3, 'the sweep turned some red');
@@ -121,6 +128,7 @@ test('a monthly briefing: its figures, ranking and red items are the raw counts,
   const town = await ok('POST', '/api/v1/briefings', leader, { kind: 'monthly', area: townA, period: '2026-10' });
   assert.equal(town.number, 1);
   assert.deepEqual(pick(town.figures.totals, ['reported', 'resolved', 'red', 'rejected', 'rated']), counts(oct.filter(inArea(townA))));
+  assert.deepEqual(town.figures.assessment.map((r) => r.kind), ['grid_worker', 'department'], 'below the county: grid workers');
 });
 
 test('briefings generated at once take numbers one after another, none twice', async () => {
@@ -204,7 +212,8 @@ test('a briefing as Excel: 概况, 排名, 红色事项', async () => {
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   assert.match(decodeURIComponent(res.headers.get('content-disposition')), /工作简报.*2026年第\d+期\.xlsx/);
-  const [summary, ranking, red] = sheets(buf);
+  const [summary, ranking, assess, red] = sheets(buf);
+  assert.equal(assess.length - 1, b.figures.assessment.reduce((t, r) => t + r.items.length, 0), 'a row per ranked subject');
   assert.match(summary[0][0][1], /工作简报.*2026年第/);
   // Row "本期": 上报 is column B, 办结 column E (see the headings).
   const head = Object.fromEntries(summary[2].map(([col, v]) => [v, col]));

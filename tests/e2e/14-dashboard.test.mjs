@@ -101,6 +101,14 @@ test('the dashboard shows the raw counts, draws its charts and degrades where a 
     assert.ok(box && box.width > 100 && box.height > 100, `${id}: ${JSON.stringify(box)}`);
     assert.ok((await page.locator(`#dash-${id} .dash-chart svg path`).count()) > 0, `${id} has drawn marks`);
   }
+  // The registry figures: drawn, or said to be empty — either way ready.
+  for (const id of ['residents', 'groups']) await page.locator(`#dash-${id} .dash-panel-body[data-state="ready"]`).waitFor();
+  // The rankings of the statistics branch: the county's townships.
+  await page.locator('#dash-assessment .dash-panel-body[data-state="ready"]').waitFor();
+  const county = await ok('GET', `/api/v1/areas/${COUNTY}`, admin);
+  const ranked = await page.locator('#dash-assessment tbody tr td:nth-child(2)').allTextContents();
+  assert.equal(ranked.length, Math.min(10, county.children.length));
+  assert.ok(ranked.every((n) => county.children.some((c) => c.name === n)), ranked.join());
   // Ledgers not built on this branch: their panels say so, the page stands.
   for (const id of ['disputes', 'petitions']) {
     await page.locator(`#dash-${id} .dash-panel-body[data-state="unavailable"]`).waitFor();
