@@ -124,6 +124,23 @@ int api_risk_counts(struct req *r);
 int api_risk_step(struct req *r);
 int api_risk_ratings(struct req *r);
 int api_risk_decision(struct req *r);
+/* api_stats.c */
+int api_stats_events(struct req *r);
+int api_stats_series(struct req *r);
+int api_stats_registry(struct req *r);
+int api_ranking(struct req *r);
+int api_ranking_rules(struct req *r);
+int api_ranking_rules_set(struct req *r);
+/* api_statexport.c: the same tables as CSV / XLSX. */
+int api_stats_events_csv(struct req *r);
+int api_stats_events_xlsx(struct req *r);
+int api_stats_series_csv(struct req *r);
+int api_stats_series_xlsx(struct req *r);
+/* api_briefing.c */
+int api_briefing_create(struct req *r);
+int api_briefing_list(struct req *r);
+int api_briefing_get(struct req *r);
+int api_briefing_xlsx(struct req *r);
 int api_house_create(struct req *r);
 int api_house_get(struct req *r);
 int api_house_list(struct req *r);
