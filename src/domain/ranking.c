@@ -155,35 +155,28 @@ static struct subject *by_id(struct set *set, int64_t id)
 /* ------------------------------------------------------------ components */
 
 /* On-time handling and satisfaction of the events under an area, from the
- * counters along the path (stats.c's tables); the red open ones as of now. */
+ * totals kept along the path (sql/016_stats.sql); the red open ones as of now. */
 static int area_events(struct db *db, struct subject *x, int from_month, int to_month)
 {
     sqlite3_stmt *st = db_prepare(
-        db, "SELECT status, light, month BETWEEN ?2 AND ?3, sum(n), sum(late), sum(rated), "
-            "sum(satisfied) FROM stat_event_month WHERE path = ?1 GROUP BY 1, 2, 3");
+        db, "SELECT sum(n), sum(resolved), sum(late_resolved), sum(rated), sum(satisfied), "
+            "(SELECT sum(red) FROM stat_event_month WHERE path = ?1 AND dim = '' AND key = '') "
+            "FROM stat_event_month WHERE path = ?1 AND dim = '' AND key = '' "
+            "AND month BETWEEN ?2 AND ?3");
     db_bind_text(st, 1, x->path);
     db_bind_int(st, 2, from_month);
     db_bind_int(st, 3, to_month);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *status = (const char *)sqlite3_column_text(st, 0);
-        const char *light = (const char *)sqlite3_column_text(st, 1);
-        int in_period = sqlite3_column_int(st, 2);
-        int64_t n = sqlite3_column_int64(st, 3);
-        if (workflow_is_open(status) && strcmp(light, "red") == 0)
-            x->v[C_OVERDUE] += n;
-        if (!in_period)
-            continue;
-        x->v[C_REPORTS] += n;
-        if (strcmp(status, "closed") == 0 || strcmp(status, "evaluated") == 0) {
-            x->base[C_ON_TIME] += n;
-            x->v[C_ON_TIME] += n - sqlite3_column_int64(st, 4);
-        }
-        x->base[C_SATISFACTION] += sqlite3_column_int64(st, 5);
-        x->v[C_SATISFACTION] += sqlite3_column_int64(st, 6);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        x->v[C_REPORTS] += sqlite3_column_int64(st, 0);
+        x->base[C_ON_TIME] += sqlite3_column_int64(st, 1);
+        x->v[C_ON_TIME] += sqlite3_column_int64(st, 1) - sqlite3_column_int64(st, 2);
+        x->base[C_SATISFACTION] += sqlite3_column_int64(st, 3);
+        x->v[C_SATISFACTION] += sqlite3_column_int64(st, 4);
+        x->v[C_OVERDUE] += sqlite3_column_int64(st, 5); /* red open ones now, of any month */
     }
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* Special-group members under an area whose visit is overdue now. */

@@ -77,28 +77,20 @@ struct tot {
     int64_t red, yellow, late_resolved;
 };
 
-static void tot_add(struct tot *t, const char *status, const char *light, const int64_t *v)
+/* The measures of a counter row, in the order of SUMS. */
+#define SUMS                                                                                       \
+    "sum(n), sum(open), sum(resolved), sum(rejected), sum(merged), sum(late), "                   \
+    "sum(late_resolved), sum(handle_ms), sum(rated), sum(rating_sum), sum(satisfied), sum(red), " \
+    "sum(yellow)"
+
+/* Adds the SUMS read from column `first` on. */
+static void tot_add(struct tot *t, sqlite3_stmt *st, int first)
 {
-    t->n += v[0];
-    t->late += v[1];
-    t->handle_ms += v[2];
-    t->rated += v[3];
-    t->rating_sum += v[4];
-    t->satisfied += v[5];
-    if (strcmp(status, "closed") == 0 || strcmp(status, "evaluated") == 0) {
-        t->resolved += v[0];
-        t->late_resolved += v[1];
-    } else if (strcmp(status, "rejected") == 0)
-        t->rejected += v[0];
-    else if (strcmp(status, "merged") == 0)
-        t->merged += v[0];
-    if (workflow_is_open(status)) {
-        t->open += v[0];
-        if (strcmp(light, "red") == 0)
-            t->red += v[0];
-        else if (strcmp(light, "yellow") == 0)
-            t->yellow += v[0];
-    }
+    int64_t *f[] = {&t->n,     &t->open,      &t->resolved, &t->rejected, &t->merged,
+                    &t->late,  &t->late_resolved, &t->handle_ms, &t->rated, &t->rating_sum,
+                    &t->satisfied, &t->red,   &t->yellow};
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+        *f[i] += sqlite3_column_int64(st, first + (int)i);
 }
 
 /* A rate as a fraction rounded to 4 places, or null without a base. */
@@ -171,21 +163,43 @@ static int by_count_desc(const void *x, const void *y)
 }
 
 /* The Chinese name of a breakdown's key. */
-static const char *key_name(struct db *db, struct arena *a, enum stats_by by, const char *key)
+/* The category names, read once per breakdown: [minor, major, minor_name,
+ * major_name] × n, or NULL. */
+struct names {
+    const char *(*row)[4];
+    int n;
+};
+
+static void load_names(struct db *db, struct arena *a, struct names *nm)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT minor, major, minor_name, major_name FROM category "
+                                      "ORDER BY minor");
+    int cap = 0;
+    nm->n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (nm->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            const char *(*r)[4] = arena_alloc(a, sizeof(*r) * (size_t)cap);
+            if (nm->n)
+                memcpy(r, nm->row, sizeof(*r) * (size_t)nm->n);
+            nm->row = r;
+        }
+        for (int i = 0; i < 4; i++)
+            nm->row[nm->n][i] = arena_strdup(a, (const char *)sqlite3_column_text(st, i));
+        nm->n++;
+    }
+    sqlite3_reset(st);
+}
+
+static const char *key_name(const struct names *nm, enum stats_by by, const char *key)
 {
     if (by == BY_STATUS)
         return workflow_status_name(key);
     if (by == BY_MINOR || by == BY_MAJOR) {
-        sqlite3_stmt *st = db_prepare(db, by == BY_MINOR
-                                              ? "SELECT minor_name FROM category WHERE minor = ?"
-                                              : "SELECT major_name FROM category WHERE major = ? "
-                                                "LIMIT 1");
-        db_bind_text(st, 1, key);
-        const char *name = NULL;
-        if (sqlite3_step(st) == SQLITE_ROW)
-            name = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
-        sqlite3_reset(st);
-        return name;
+        for (int i = 0; i < nm->n; i++)
+            if (strcmp(nm->row[i][by == BY_MINOR ? 0 : 1], key) == 0)
+                return nm->row[i][by == BY_MINOR ? 2 : 3];
+        return NULL;
     }
     static const char *const names[][2] = {
         {"none", "无时限"}, {"green", "绿灯"}, {"yellow", "黄灯"}, {"red", "红灯"},
@@ -203,13 +217,16 @@ static json_t *breakdown_json(struct db *db, struct arena *a, enum stats_by by,
 {
     if (d->n) /* qsort of a NULL base is undefined even for 0 items */
         qsort(d->b, (size_t)d->n, sizeof(*d->b), by_count_desc);
+    struct names nm = {NULL, 0};
+    if (by == BY_MINOR || by == BY_MAJOR)
+        load_names(db, a, &nm);
     json_t *arr = json_array();
     for (int i = 0; i < d->n && (!top || i < top); i++) {
         if (!d->b[i].t.n)
             continue;
         json_t *o = tot_json(&d->b[i].t);
         json_object_set_new(o, "key", json_string(d->b[i].key));
-        const char *name = key_name(db, a, by, d->b[i].key);
+        const char *name = key_name(&nm, by, d->b[i].key);
         json_object_set_new(o, "name", name ? json_string(name) : json_null());
         json_array_append_new(arr, o);
     }
@@ -220,36 +237,46 @@ static json_t *breakdown_json(struct db *db, struct arena *a, enum stats_by by,
 
 /* Sums the rows of path over the months of p into t and the breakdowns
  * asked for (d[BY_x], by the bits of `by`). */
+/* The totals of path over the months of p into t, and the breakdowns asked
+ * for (d[BY_x], by the bits of `by`), each from its own margin of the
+ * counters: a few rows per month whatever the volume. */
 static int sum_months(struct db *db, struct arena *a, const char *path, struct stats_months p,
                       unsigned by, struct tot *t, struct breakdown *d, struct err *e)
 {
-    sqlite3_stmt *st = db_prepare(
-        db, "SELECT status, light, source, minor, sum(n), sum(late), sum(handle_ms), sum(rated), "
-            "sum(rating_sum), sum(satisfied) FROM stat_event_month WHERE path = ? AND month "
-            "BETWEEN ? AND ? GROUP BY status, light, source, minor");
+    sqlite3_stmt *st = db_prepare(db, "SELECT " SUMS " FROM stat_event_month WHERE path = ? AND "
+                                      "dim = '' AND key = '' AND month BETWEEN ? AND ?");
     db_bind_text(st, 1, path);
     db_bind_int(st, 2, p.from);
     db_bind_int(st, 3, p.to);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *k[4];
-        for (int i = 0; i < 4; i++)
-            k[i] = (const char *)sqlite3_column_text(st, i);
-        int64_t v[6];
-        for (int i = 0; i < 6; i++)
-            v[i] = sqlite3_column_int64(st, 4 + i);
-        tot_add(t, k[0], k[1], v);
-        char major[3] = {k[3][0], k[3][0] ? k[3][1] : 0, 0};
-        const char *keys[BY_COUNT] = {k[0], k[1], k[2], k[3][0] ? k[3] : "none",
-                                      k[3][0] ? major : "none", NULL};
-        for (int b = 0; b < BY_CHILD; b++)
-            if (by & (1u << b))
-                tot_add(bucket_of(a, &d[b], keys[b]), k[0], k[1], v);
-    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        tot_add(t, st, 0);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
+    if (rc != SQLITE_ROW)
+        goto fail;
+    static const char *const dims[BY_CHILD] = {"status", "light", "source", "minor", "minor"};
+    for (int b = 0; b < BY_CHILD; b++) {
+        if (!(by & (1u << b)))
+            continue;
+        st = db_prepare(db, "SELECT key, " SUMS " FROM stat_event_month WHERE path = ? AND "
+                            "dim = ? AND month BETWEEN ? AND ? GROUP BY key");
+        db_bind_text(st, 1, path);
+        db_bind_text(st, 2, dims[b]);
+        db_bind_int(st, 3, p.from);
+        db_bind_int(st, 4, p.to);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *k = (const char *)sqlite3_column_text(st, 0);
+            char major[3] = {k[0], k[0] ? k[1] : 0, 0};
+            const char *key = !k[0] ? "none" : b == BY_MAJOR ? major : k;
+            tot_add(bucket_of(a, &d[b], key), st, 1);
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            goto fail;
+    }
     return 0;
+fail:
+    return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
 }
 
 static json_t *period_json(struct stats_months p)
