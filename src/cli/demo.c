@@ -132,8 +132,16 @@ out:
 int cli_demo(int argc, char **argv)
 {
     static struct app app;
+    const char *scale = cli_take(&argc, argv, "scale");
+    if (scale && strcmp(scale, "city") == 0)
+        return cli_demo_city(argc, argv);
+    if (scale && strcmp(scale, "county") != 0) {
+        fprintf(stderr, "pingan demo: --scale must be county or city\n");
+        return 2;
+    }
     if (cli_take_flag(&argc, argv, "help")) {
         fputs("usage: pingan demo --db FILE [--password PW] [--people N] [--orgs N]\n"
+              "       pingan demo --scale city --db FILE … (周口市; see --scale city --help)\n"
               "\nBuilds the deterministic demo county 沈丘县 (411624) into an empty database:\n"
               "22 townships and 581 villages/communities from the NBS 2023 division codes,\n"
               "1,630 grids and 10,374 micro-grids under them, accounts admin, leader,\n"

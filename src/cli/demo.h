@@ -58,5 +58,16 @@ int demo_orgs(struct db *db, const struct seal *seal, long target, int64_t now);
 /* 漯阜铁路 through the county (nothing without a county outline). */
 int demo_lines(struct db *db, int64_t county_id, int64_t now);
 
+/* pingan demo --scale city (demo_city.c). */
+int cli_demo_city(int argc, char **argv);
+
+/* n events over the last year at the micro-grids (demo_events.c), in
+ * transactions of its own. Returns 0 or -1 (message printed). */
+struct demo_events_summary {
+    long open, timeline, departments;
+};
+int demo_events(struct db *db, long n, uint64_t seed, int64_t now, demo_progress_fn progress,
+                struct demo_events_summary *out);
+
 #include "util/banned.h"
 #endif
