@@ -46,18 +46,20 @@
 static int tty;
 static const char *cur_phase;
 static int64_t phase_t0, last_draw;
+static int shown_end; /* the phase's last line is out */
 
 static void progress(const char *what, long done, long total)
 {
     int64_t now = clock_mono_us();
-    if (what != cur_phase) {
+    if (what != cur_phase) { /* timed from the end of the last phase */
         cur_phase = what;
-        phase_t0 = now;
         last_draw = 0;
+        shown_end = 0;
     }
     int finished = done >= total;
-    if (!tty || (!finished && now - last_draw < 200000))
+    if (!tty || shown_end || (!finished && now - last_draw < 200000))
         return;
+    shown_end = finished;
     last_draw = now;
     double s = (double)(now - phase_t0) / 1e6, rate = s > 0 ? (double)done / s : 0;
     double eta = rate > 0 ? (double)(total - done) / rate : 0;
@@ -74,7 +76,7 @@ static void phase_done(const char *what, long count)
     int64_t now = clock_mono_us();
     printf("  phase %-12s %9ld in %7.1f s\n", what, count, (double)(now - t_phase) / 1e6);
     fflush(stdout);
-    t_phase = now;
+    t_phase = phase_t0 = now;
 }
 
 /* ---- the divisions of the chosen counties ---- */
@@ -265,7 +267,7 @@ static int build(struct app *app, struct db *db, const struct city_opts *o)
         fprintf(stderr, "pingan demo: cannot hash the password\n");
         goto out;
     }
-    t_phase = clock_mono_us();
+    t_phase = phase_t0 = clock_mono_us();
 
     /* 1. The tree and its grid-worker accounts. */
     demo_rng_seed(411600);
