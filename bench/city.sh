@@ -9,6 +9,7 @@
 #
 #   bench/city.sh                           # build the city (~9 M residents, 1 M events), run all
 #   CITY_DB=/path/city.db bench/city.sh     # reuse a city built before (its .key beside it)
+#   COUNTY_DB=/path/county.db bench/city.sh # reuse a county demo with its events (gen_events)
 #   CITY_ARGS="--counties 2 --people 500000 --events 100000" bench/city.sh   # a smaller city
 #   DURATION=10 CONNS=16 COUNTY_EVENTS=1000000 bench/city.sh
 #
@@ -60,9 +61,15 @@ sq() { sqlite3 "$1" "$2"; }
 echo "# city: $(sq "$CITY" "SELECT group_concat(level || ' ' || n, ', ') FROM (SELECT level, count(*) n FROM area GROUP BY level ORDER BY min(depth))"), $(sq "$CITY" 'SELECT count(*) FROM person') residents, $(sq "$CITY" 'SELECT count(*) FROM event') events"
 
 # ---- the county, in the same run ----
-COUNTY=$work/county.db
-$BIN demo --db "$COUNTY" --people 0 --orgs 0 >/dev/null 2>&1
-build/bench/gen_events "$COUNTY" "$COUNTY_EVENTS" | sed 's/^/# county: /'
+if [ -n "${COUNTY_DB:-}" ]; then
+  COUNTY=$COUNTY_DB
+  echo "# county: reusing $COUNTY"
+else
+  COUNTY=$work/county.db
+  $BIN demo --db "$COUNTY" --people 0 --orgs 0 >/dev/null 2>&1
+  build/bench/gen_events "$COUNTY" "$COUNTY_EVENTS" | sed 's/^/# county: /'
+fi
+echo "# county: $(sq "$COUNTY" 'SELECT count(*) FROM area') areas, $(sq "$COUNTY" 'SELECT count(*) FROM event') events"
 
 start() { # start NAME DB [env...] -> sets PORT_NAME, PID_NAME
   local name=$1 db=$2; shift 2
