@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
-CONNS=${CONNS:-16}
+CONNS=${CONNS:-8}
 COUNTY_EVENTS=${COUNTY_EVENTS:-1000000}
 BIN=${BIN:-build/pingan}
 LEVELS='city=市,county=县,township=乡镇,village=村社区,grid=网格,microgrid=微网格'
