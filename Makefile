@@ -18,7 +18,8 @@ LDLIBS   := $(PKG_LIBS) -lcsv -lm -lpthread
 SRCS     := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 EMBED    := $(sort $(wildcard sql/*.sql)) data/taxonomy.tsv data/shenqiu-divisions.tsv \
-            data/shenqiu-outline.geojson data/classify/examples.tsv
+            data/shenqiu-outline.geojson data/classify/examples.tsv \
+            data/zhoukou-divisions.tsv data/zhoukou-counties.geojson
 GEN      := build/gen/embedded.c
 
 REL_OBJS  := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRCS)) build/obj/gen/embedded.o

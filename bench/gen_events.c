@@ -1,120 +1,16 @@
 /*
  * gen_events - a year of events in a demo database, fast: the data the queue
- * and list benchmarks run on (issue 5: 1,000,000 events).
+ * and list benchmarks run on (issue 5: 1,000,000 events). The generator is
+ * the city demo's (src/cli/demo_events.c); this runs it on any database.
  *
  * Usage: build/bench/gen_events DB [N] [SEED]
- *
- * Each event is at a random micro-grid of the county with a random category
- * of the taxonomy, created at a random moment of the last 365 days, and has
- * gone as far along the loop as its age makes likely: most old events are
- * closed or rated, some rejected, a few still open and overdue; recent ones
- * are spread over the open statuses with deadlines that give green, yellow
- * and red lights. Each has its timeline (one entry per step it took), its
- * lead department once dispatched, and, when a grid worker reported it, the
- * grid worker as reporter. Rows go straight into the tables (no locate, no
- * audit: this is not the API, and the intake benchmark measures that), in
- * transactions of 50,000 events with synchronous OFF.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
+#include "cli/demo.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/conf.h"
-#include "util/xalloc.h"
-
-#define DAY_MS 86400000LL
-#define HOUR_MS 3600000LL
-
-struct area_row {
-    int64_t id;
-    char level[12];
-    char *path;
-    int64_t worker; /* the grid worker's account (grids only) */
-};
-
-struct cat_row {
-    char minor[5];
-    char level[12];
-    int64_t department_id;
-    int deadline_h, priority;
-};
-
-static uint64_t rng;
-static uint64_t next(void)
-{
-    rng = rng * 6364136223846793005ull + 1442695040888963407ull;
-    return rng >> 17;
-}
-static double uniform(void)
-{
-    return (double)(next() & ((1ull << 40) - 1)) / (double)(1ull << 40);
-}
-
-static struct area_row *areas;
-static size_t nareas;
-
-static struct area_row *area_by_id(int64_t id)
-{
-    size_t lo = 0, hi = nareas;
-    while (lo < hi) { /* areas are loaded ordered by id */
-        size_t mid = (lo + hi) / 2;
-        if (areas[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < nareas && areas[lo].id == id ? &areas[lo] : NULL;
-}
-
-/* The ancestor of a path at a level (the area itself included), or NULL. */
-static struct area_row *ancestor(const char *path, const char *level)
-{
-    struct area_row *found = NULL;
-    for (const char *p = path; *p == '/' && p[1];) {
-        char *end;
-        struct area_row *a = area_by_id(strtoll(p + 1, &end, 10));
-        if (a && strcmp(a->level, level) == 0)
-            found = a;
-        p = end;
-    }
-    return found;
-}
-
-static void exec_or_die(struct db *db, const char *sql)
-{
-    if (db_exec(db, sql) < 0)
-        exit(1);
-}
-
-static void step_or_die(struct db *db, sqlite3_stmt *st)
-{
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        fprintf(stderr, "gen_events: %s\n", db_errmsg(db));
-        exit(1);
-    }
-    sqlite3_reset(st);
-}
-
-/* A unique 10-character tracking code: an odd multiplier is a bijection
- * modulo 2^45, written in the server's alphabet after a 'B'. */
-static void track_code(long i, char out[11])
-{
-    static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    uint64_t x = ((uint64_t)i * 0x5DEECE66Dull) & ((1ull << 45) - 1);
-    out[0] = 'B';
-    for (int k = 1; k < 10; k++, x >>= 5)
-        out[k] = alphabet[x & 31];
-    out[10] = '\0';
-}
-
-static const char *const steps[] = {"register", "dispatch", "accept", "handle", "close",
-                                    "evaluate"};
-static const char *const reached[] = {"registered", "dispatched", "accepted", "handled",
-                                      "closed",     "evaluated"};
-static const char *const sources[] = {"grid_worker", "grid_worker", "grid_worker", "resident",
-                                      "hotline",     "video",       "department",  "inspection"};
 
 int main(int argc, char **argv)
 {
@@ -126,196 +22,22 @@ int main(int argc, char **argv)
     if ((argc > 2 && conf_parse_long(argv[2], &n) < 0) ||
         (argc > 3 && conf_parse_long(argv[3], &seed) < 0))
         return 2;
-    rng = (uint64_t)seed;
     char err[256];
     struct db *db = db_open(argv[1], 0, 1, err, sizeof(err));
     if (!db) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    exec_or_die(db, "PRAGMA synchronous = OFF");
-
-    /* The tree, the grid workers, the micro-grids and the categories. */
-    size_t cap = 16384, nmicro = 0, ncats = 0;
-    areas = xmalloc(cap * sizeof(*areas));
-    sqlite3_stmt *st = db_prepare(db, "SELECT id, level, path FROM area WHERE retired_ms IS NULL "
-                                      "ORDER BY id");
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (nareas == cap)
-            areas = xrealloc(areas, (cap *= 2) * sizeof(*areas));
-        struct area_row *a = &areas[nareas++];
-        a->id = sqlite3_column_int64(st, 0);
-        snprintf(a->level, sizeof(a->level), "%s", db_col_text(st, 1));
-        a->path = xstrdup(db_col_text(st, 2));
-        a->worker = 0;
-        nmicro += strcmp(a->level, "microgrid") == 0;
-    }
-    sqlite3_reset(st);
-    struct area_row **micro = xmalloc((nmicro + 1) * sizeof(*micro));
-    nmicro = 0;
-    for (size_t i = 0; i < nareas; i++)
-        if (strcmp(areas[i].level, "microgrid") == 0)
-            micro[nmicro++] = &areas[i];
-    st = db_prepare(db, "SELECT area_id, id FROM account WHERE role = 'grid_worker'");
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        struct area_row *a = area_by_id(sqlite3_column_int64(st, 0));
-        if (a)
-            a->worker = sqlite3_column_int64(st, 1);
-    }
-    sqlite3_reset(st);
-    struct cat_row cats[512];
-    st = db_prepare(db, "SELECT minor, level, department_id, deadline_h, priority FROM category "
-                        "ORDER BY minor");
-    while (ncats < 512 && sqlite3_step(st) == SQLITE_ROW) {
-        struct cat_row *c = &cats[ncats++];
-        snprintf(c->minor, sizeof(c->minor), "%s", db_col_text(st, 0));
-        snprintf(c->level, sizeof(c->level), "%s", db_col_text(st, 1));
-        c->department_id = sqlite3_column_int64(st, 2);
-        c->deadline_h = sqlite3_column_int(st, 3);
-        c->priority = sqlite3_column_int(st, 4);
-    }
-    sqlite3_reset(st);
-    struct area_row *county = ancestor(micro[0]->path, "county");
-    if (!nmicro || !ncats || !county) {
-        fprintf(stderr, "gen_events: no micro-grids or categories: run pingan demo first\n");
+    if (db_exec(db, "PRAGMA synchronous = OFF") < 0)
         return 1;
-    }
-    st = db_prepare(db, "SELECT coalesce(max(id), 0) FROM event");
-    int64_t first = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 1;
-    sqlite3_reset(st);
-
-    int64_t now = clock_now_ms(), t0 = clock_mono_us();
-    long timeline = 0, depts = 0, open = 0;
-    for (long i = 0; i < n; i++) {
-        if (i % 50000 == 0) {
-            if (i)
-                exec_or_die(db, "COMMIT");
-            exec_or_die(db, "BEGIN");
-        }
-        int64_t id = first + i;
-        struct area_row *m = micro[next() % nmicro];
-        struct cat_row *c = &cats[next() % ncats];
-        struct area_row *h = ancestor(m->path, c->level);
-        struct area_row *grid = ancestor(m->path, "grid");
-        const char *source = sources[next() % 8];
-        int64_t created = now - (int64_t)(uniform() * 365 * DAY_MS);
-        int64_t age_h = (now - created) / HOUR_MS;
-        /* How far it went: the index of the last step taken (-1: none). */
-        double u = uniform();
-        int last;
-        const char *final = NULL; /* a side path instead */
-        if (age_h > 14 * 24) {
-            last = u < 0.35 ? 5 : u < 0.90 ? 4 : u < 0.96 ? -1 : u < 0.98 ? 2 : 3;
-            if (last == -1)
-                final = "rejected";
-        } else {
-            last = u < 0.15 ? -1 : u < 0.25 ? 0 : u < 0.45 ? 1 : u < 0.75 ? 2 : u < 0.85 ? 3 : 4;
-        }
-        const char *status = final ? final : last < 0 ? "reported" : reached[last];
-        /* The steps' times: each a fraction of its deadline after the last. */
-        int64_t at[7];
-        at[0] = created;
-        for (int k = 0; k <= last; k++)
-            at[k + 1] = at[k] + (int64_t)(uniform() * (k == 2 ? c->deadline_h : 2) * HOUR_MS);
-        for (int k = last + 1; k >= 1; k--) /* nothing in the future */
-            if (at[k] > now)
-                at[k] = now - (last + 1 - k) * 1000;
-        int64_t t_last = at[last + 1];
-        int is_open = !final && last < 4;
-        /* The clock of the step waiting now, as event.c keeps it. */
-        const char *clock_step = NULL;
-        int64_t budget = 0;
-        if (is_open) {
-            static const char *const waiting[] = {"desk", "desk", "accept", "handle", "verify"};
-            clock_step = waiting[last + 1];
-            budget = (last == 1 ? 24 : last == 2 ? c->deadline_h : last == 3 ? 24 : 2) * HOUR_MS;
-            open++;
-        }
-        int64_t deadline = t_last + budget;
-        sqlite3_stmt *ins = db_prepare(
-            db, "INSERT INTO event (id, source, description, minor, area_id, area_path, "
-                "handling_area_id, handling_path, address, reporter_id, status, priority, "
-                "department_id, step, step_started_ms, step_budget_ms, deadline_ms, yellow_ms, "
-                "next_escalation_ms, rating, track_code, created_ms, updated_ms, closed_ms) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                "?17, ?18, ?17, ?19, ?20, ?21, ?22, ?23)");
-        char desc[96], code[11];
-        snprintf(desc, sizeof(desc), "生成的事件 %ld：%s 类问题", i + 1, c->minor);
-        track_code(id, code);
-        db_bind_int(ins, 1, id);
-        db_bind_text(ins, 2, source);
-        db_bind_text(ins, 3, desc);
-        db_bind_text(ins, 4, c->minor);
-        db_bind_int(ins, 5, m->id);
-        db_bind_text(ins, 6, m->path);
-        db_bind_int(ins, 7, h ? h->id : county->id);
-        db_bind_text(ins, 8, h ? h->path : county->path);
-        db_bind_text(ins, 9, "生成地址");
-        int64_t reporter = strcmp(source, "grid_worker") == 0 && grid ? grid->worker : 0;
-        if (reporter)
-            db_bind_int(ins, 10, reporter);
-        db_bind_text(ins, 11, status);
-        sqlite3_bind_int(ins, 12, c->priority);
-        if (!final && last >= 1)
-            db_bind_int(ins, 13, c->department_id);
-        if (clock_step) {
-            db_bind_text(ins, 14, clock_step);
-            db_bind_int(ins, 15, t_last);
-            db_bind_int(ins, 16, budget);
-            db_bind_int(ins, 17, deadline);
-            db_bind_int(ins, 18, deadline - budget / 5);
-        }
-        if (last == 5)
-            sqlite3_bind_int(ins, 19, 1 + (int)(next() % 5));
-        db_bind_text(ins, 20, code);
-        db_bind_int(ins, 21, created);
-        db_bind_int(ins, 22, t_last);
-        if (!is_open)
-            db_bind_int(ins, 23, final ? at[1] : at[5]);
-        step_or_die(db, ins);
-
-        sqlite3_stmt *tl = db_prepare(
-            db, "INSERT INTO event_timeline (event_id, at_ms, account_id, actor, action, "
-                "from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-        db_bind_int(tl, 1, id);
-        db_bind_int(tl, 2, created);
-        if (reporter)
-            db_bind_int(tl, 3, reporter);
-        db_bind_text(tl, 4, reporter ? "grid_worker" : "dispatcher");
-        db_bind_text(tl, 5, "report");
-        db_bind_text(tl, 7, "reported");
-        db_bind_text(tl, 8, source);
-        step_or_die(db, tl);
-        timeline++;
-        const char *from = "reported";
-        int nsteps = final ? 1 : last + 1;
-        for (int k = 0; k < nsteps; k++) {
-            db_bind_int(tl, 1, id);
-            db_bind_int(tl, 2, at[k + 1]);
-            db_bind_text(tl, 4, k == 2 || k == 3 ? "handler" : "dispatcher");
-            db_bind_text(tl, 5, final ? "reject" : steps[k]);
-            db_bind_text(tl, 6, from);
-            db_bind_text(tl, 7, final ? final : reached[k]);
-            if (final || k == 3 || k == 4)
-                db_bind_text(tl, 8, final ? "不属于受理范围" : "已处理");
-            step_or_die(db, tl);
-            from = reached[k];
-            timeline++;
-        }
-        if (!final && last >= 1) {
-            sqlite3_stmt *d = db_prepare(db, "INSERT INTO event_department (event_id, "
-                                             "department_id, lead) VALUES (?, ?, 1)");
-            db_bind_int(d, 1, id);
-            db_bind_int(d, 2, c->department_id);
-            step_or_die(db, d);
-            depts++;
-        }
-    }
-    exec_or_die(db, "COMMIT");
+    int64_t t0 = clock_mono_us();
+    struct demo_events_summary sum;
+    if (demo_events(db, n, (uint64_t)seed, clock_now_ms(), NULL, &sum) < 0)
+        return 1;
     double s = (double)(clock_mono_us() - t0) / 1e6;
     printf("gen_events: %ld events (%ld open), %ld timeline entries, %ld department rows in "
            "%.1f s (%.0f events/s)\n",
-           n, open, timeline, depts, s, (double)n / s);
+           n, sum.open, sum.timeline, sum.departments, s, (double)n / s);
     db_close(db);
     return 0;
 }

@@ -48,6 +48,17 @@ static const char *const female[] = {"芳", "娜", "敏", "静", "丽", "艳", "
 /* Where floating residents are registered: other counties of 周口. */
 static const char *const elsewhere[] = {"411602", "411603", "411621", "411622", "411623",
                                         "411625", "411627", "411628", "411681"};
+/* The ID-number regions sequence codes are kept for: the home counties of
+ * the demo (沈丘县, or every county of the city demo) and the above. */
+static const char *const regions[] = {"411624", "411602", "411603", "411621", "411622",
+                                      "411623", "411625", "411627", "411628", "411681"};
+static int region_index(const char *code)
+{
+    for (int i = 0; i < (int)(sizeof(regions) / sizeof(regions[0])); i++)
+        if (strcmp(regions[i], code) == 0)
+            return i;
+    return -1;
+}
 
 /* Sequence codes per region and birth date: odd for men, even for women. */
 #define YEARS 130
@@ -173,15 +184,29 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
     struct micro {
         int64_t id;
         char village[64];
+        char county[8], county_name[32]; /* the home region of its residents */
+        int region;
     } *micros = NULL;
     size_t nm = 0, cap = 0;
     sqlite3_stmt *st = db_prepare(
-        db, "SELECT m.id, v.name FROM area m JOIN area g ON g.id = m.parent_id "
-            "JOIN area v ON v.id = g.parent_id WHERE m.level = 'microgrid' ORDER BY m.code");
+        db, "SELECT m.id, v.name, c.code, c.name FROM area m JOIN area g ON g.id = m.parent_id "
+            "JOIN area v ON v.id = g.parent_id JOIN area t ON t.id = v.parent_id "
+            "JOIN area c ON c.id = t.parent_id WHERE m.level = 'microgrid' ORDER BY m.code");
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (nm == cap)
             micros = xrealloc(micros, sizeof(*micros) * (cap = cap ? cap * 2 : 1024));
         micros[nm].id = sqlite3_column_int64(st, 0);
+        snprintf(micros[nm].county, sizeof(micros[nm].county), "%s", db_col_text(st, 2));
+        snprintf(micros[nm].county_name, sizeof(micros[nm].county_name), "%s",
+                 db_col_text(st, 3));
+        micros[nm].region = region_index(micros[nm].county);
+        if (micros[nm].region < 0) {
+            sqlite3_reset(st);
+            fprintf(stderr, "pingan demo: residents: no ID-number region for county %s\n",
+                    micros[nm].county);
+            free(micros);
+            return -1;
+        }
         const char *v = db_col_text(st, 1);
         /* 于庄村民委员会 -> 于庄村 */
         const char *cut = strstr(v, "村民委员会");
@@ -196,7 +221,7 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
         free(micros);
         return 0;
     }
-    seqs = xcalloc((size_t)(N(elsewhere) + 1) * YEARS * 13 * 32 * 2, sizeof(*seqs));
+    seqs = xcalloc((size_t)N(regions) * YEARS * 13 * 32 * 2, sizeof(*seqs));
     char today[11];
     clock_format_date_cn(now, today, sizeof(today));
     int this_year = (today[0] - '0') * 1000 + (today[1] - '0') * 100 + (today[2] - '0') * 10 +
@@ -208,8 +233,13 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
     for (long h = 0; people < target; h++) {
         size_t mi = (size_t)h % nm;
         int floating = below(100) < 8;
-        int region = floating ? 1 + below(N(elsewhere)) : 0;
-        const char *region6 = region ? elsewhere[region - 1] : "411624";
+        const char *region6 = micros[mi].county;
+        if (floating) { /* registered in another county of 周口 */
+            region6 = elsewhere[below(N(elsewhere))];
+            if (strcmp(region6, micros[mi].county) == 0)
+                region6 = "411624";
+        }
+        int region = region_index(region6);
         const char *surname = surnames[below(N(surnames))];
         char address[128];
         snprintf(address, sizeof(address), "%s%ld号", micros[mi].village, h / (long)nm + 1);
@@ -244,8 +274,9 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
                                : (age < 16 && below(100) < 6) ? "left_behind"
                                                                : "registered";
             char regaddr[192];
-            snprintf(regaddr, sizeof(regaddr), "%s%s", region ? "河南省周口市" : "沈丘县",
-                     region ? region6 : address);
+            snprintf(regaddr, sizeof(regaddr), "%s%s",
+                     floating ? "河南省周口市" : micros[mi].county_name,
+                     floating ? region6 : address);
             struct person_input in = {0};
             in.name = name;
             in.gender = m[k].male ? "M" : "F";
