@@ -63,6 +63,17 @@
   // optionally exports(ctx) → [[label, href], …]. Panels of ledgers still
   // being built may point at an endpoint that is not there yet: they show
   // 暂无数据 until it is.
+  // The ledgers' own figures routes take days: a period of months as dates.
+  const dayRange = (p) => {
+    const [y, m] = p.to.split('-').map(Number);
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return `from=${p.from}-01&to=${p.to}-${String(last).padStart(2, '0')}`;
+  };
+  // (The ledgers give their rates in percent already, e.g. 98.6.)
+  const percent = (v) => (v == null ? '—' : `${v}%`);
+  const DISPUTE_FIGURES = [['screened', '排查', num], ['resolved', '化解', num], ['rate', '化解率', percent], ['at_risk', '风险在管', num], ['over_limit', '超期', num]];
+  const PETITION_FIGURES = [['received', '受理登记', num], ['on_time_rate', '按期办结率', percent], ['satisfaction_rate', '满意率', percent], ['repeat', '重复信访', num], ['above_level', '赴省进京', num], ['overdue', '超期', num]];
+  const CAMERA_FIGURES = [['planned', '规划', num], ['installed', '已建', num], ['install_rate', '建成率', percent], ['online', '在线', num], ['online_rate', '在线率', percent]];
   const PANELS = [
     { id: 'trend', title: '事件趋势（近30天）', url: seriesUrl, chart: trendOption, exports: (c) => [['CSV', seriesHref(c, 'csv')], ['Excel', seriesHref(c, 'xlsx')]] },
     { id: 'categories', title: '事件类别（大类）', url: eventsUrl, chart: (d) => barOption(d.by.major, '件'), exports: (c) => exportsOf(c, 'major') },
@@ -73,8 +84,9 @@
     { id: 'residents', title: '实有人口', url: (c) => `/stats/registry?area=${enc(c.area)}`, chart: (d) => pieOption((d.residents.by_residence || []).map((x) => ({ key: x.key, name: x.name, reported: x.n }))) },
     { id: 'groups', title: '特殊人群', url: (c) => `/stats/registry?area=${enc(c.area)}`, table: groupsTable },
     { id: 'assessment', title: '考核评价', url: (c) => `/rankings?kind=${c.level === 'county' ? 'township' : 'grid_worker'}&area=${enc(c.area)}&from=${c.period.from}&to=${c.period.to}&top=10`, table: assessmentTable },
-    { id: 'disputes', title: '矛盾纠纷', url: (c) => `/stats/disputes?area=${enc(c.area)}&from=${c.period.from}&to=${c.period.to}`, table: totalsTable },
-    { id: 'petitions', title: '信访', url: (c) => `/stats/petitions?area=${enc(c.area)}&from=${c.period.from}&to=${c.period.to}`, table: totalsTable },
+    { id: 'disputes', title: '矛盾纠纷', url: (c) => `/disputes/stats?area=${enc(c.area)}&${dayRange(c.period)}`, table: figuresTable(DISPUTE_FIGURES) },
+    { id: 'petitions', title: '信访', url: (c) => `/petitions/stats?area=${enc(c.area)}&${dayRange(c.period)}`, table: figuresTable(PETITION_FIGURES, (d) => d.figures) },
+    { id: 'cameras', title: '视频监控（雪亮工程）', url: (c) => `/cameras/rates?area=${enc(c.area)}`, table: figuresTable(CAMERA_FIGURES) },
   ];
   const exportsOf = (c, by) => [['CSV', tableHref(c, by, 'csv')], ['Excel', tableHref(c, by, 'xlsx')]];
 
@@ -85,16 +97,16 @@
     { key: 'density', name: '事件密度', unit: '件', value: (k) => k.reported, palette: ['#e3f2fd', '#0d47a1'] },
     { key: 'overdue', name: '超期事件', unit: '件', value: (k) => k.red, palette: ['#fff3e0', '#b71c1c'] },
     { key: 'zero', name: '三零创建', unit: '', probe: (c) => `/stats/zero/map?area=${enc(c.area)}`, palette: ['#c62828', '#2e7d32'] },
-    { key: 'cameras', name: '视频覆盖', unit: '%', probe: (c) => `/stats/cameras/map?area=${enc(c.area)}`, palette: ['#fbe9e7', '#1b5e20'] },
+    { key: 'cameras', name: '视频在线率', unit: '%', probe: (c) => `/cameras/rates?area=${enc(c.area)}`, items: (d) => (d.children || []).map((k) => ({ key: k.code, value: k.online_rate })), palette: ['#fbe9e7', '#1b5e20'] },
   ];
 
   // Red items: one line a kind, each a list URL whose items are shown by
   // title, place and time. Kinds of ledgers not built yet say 暂无数据.
   const RED_KINDS = [
     { key: 'overdue', name: '超期事件', url: (c) => `/events?area=${enc(c.area)}&light=red&status=${OPEN}&limit=20`, href: (it) => `#/events/${enc(it.id)}` },
-    { key: 'criminal_risk', name: '民转刑风险', url: (c) => `/disputes?area=${enc(c.area)}&risk=high&limit=20` },
+    { key: 'criminal_risk', name: '民转刑风险', url: (c) => `/disputes?area=${enc(c.area)}&risk=1&status=active&limit=20`, href: (it) => `#/disputes/${enc(it.id)}` },
     { key: 'red_subject', name: '红色管控对象', url: (c) => `/zero?area=${enc(c.area)}&colour=red&limit=20` },
-    { key: 'camera_offline', name: '离线摄像机群', url: (c) => `/cameras/offline-clusters?area=${enc(c.area)}&limit=20` },
+    { key: 'camera_offline', name: '离线摄像机', url: (c) => `/cameras?area=${enc(c.area)}&status=offline&limit=20`, href: () => '#/cameras' },
   ];
 
   const LIGHT_COLORS = { green: '#2e7d32', yellow: '#f9a825', red: '#c62828', none: '#90a4ae' };
@@ -236,10 +248,13 @@
       ),
     ];
   }
-  function totalsTable(ui, d) {
-    const { h } = ui;
-    const t = d.totals || {};
-    return [h('dl.dash-totals', null, Object.entries(t).map(([k, v]) => [h('dt', null, k), h('dd', null, typeof v === 'number' && k.endsWith('_rate') ? pct(v) : num(v))]))];
+  // A labelled list of figures: rows [[key, label, format]], from the answer
+  // or from pick(answer).
+  function figuresTable(rows, pick = (d) => d) {
+    return (ui, d) => {
+      const f = pick(d) || {};
+      return [ui.h('dl.dash-totals', null, rows.map(([k, label, fmt]) => [ui.h('dt', null, label), ui.h('dd', { dataset: { figure: k } }, fmt(f[k]))]))];
+    };
   }
 
   // ---------------------------------------------------------------- ECharts
@@ -516,7 +531,7 @@
                     h(
                       'li',
                       null,
-                      k.href ? h('a', { href: k.href(it) }, it.description || it.name || `#${it.id}`) : h('span', null, it.description || it.name || it.title || `#${it.id}`),
+                      k.href ? h('a', { href: k.href(it) }, it.description || it.title || it.name || `#${it.id}`) : h('span', null, it.description || it.name || it.title || `#${it.id}`),
                       h('span.dash-red-meta', null, [it.area && it.area.name, it.deadline ? `时限 ${fmtTime(it.deadline)}` : null].filter(Boolean).join(' · '))
                     )
                   )
@@ -601,7 +616,8 @@
         if (l.probe) {
           if (!this.probed.has(l.key)) this.probed.set(l.key, get(l.probe(this.ctx)).catch(() => null));
           const d = await this.probed.get(l.key);
-          if (d && Array.isArray(d.items)) values = new Map(d.items.map((x) => [x.key, x.value]));
+          const items = d && (l.items ? l.items(d) : d.items);
+          if (Array.isArray(items)) values = new Map(items.map((x) => [x.key, x.value]));
         } else {
           const d = await get(eventsUrl(this.ctx));
           values = new Map(((d.by && d.by.child) || []).map((k) => [k.key, l.value(k)]));

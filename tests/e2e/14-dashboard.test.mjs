@@ -109,16 +109,24 @@ test('the dashboard shows the raw counts, draws its charts and degrades where a 
   const ranked = await page.locator('#dash-assessment tbody tr td:nth-child(2)').allTextContents();
   assert.equal(ranked.length, Math.min(10, county.children.length));
   assert.ok(ranked.every((n) => county.children.some((c) => c.name === n)), ranked.join());
-  // Ledgers not built on this branch: their panels say so, the page stands.
-  for (const id of ['disputes', 'petitions']) {
-    await page.locator(`#dash-${id} .dash-panel-body[data-state="unavailable"]`).waitFor();
-    assert.match(await page.locator(`#dash-${id}`).textContent(), /暂无数据/);
-  }
+  // The ledgers' own figures for the year so far (January to the end of October).
+  const shown = (id, k) => page.locator(`#dash-${id} [data-figure="${k}"]`).textContent();
+  const disputes = await ok('GET', `/api/v1/disputes/stats?area=${COUNTY}&from=2026-01-01&to=2026-10-31`, admin);
+  const petitions = await ok('GET', `/api/v1/petitions/stats?area=${COUNTY}&from=2026-01-01&to=2026-10-31`, admin);
+  const cameras = await ok('GET', `/api/v1/cameras/rates?area=${COUNTY}`, admin);
+  for (const id of ['disputes', 'petitions', 'cameras']) await page.locator(`#dash-${id} .dash-panel-body[data-state="ready"]`).waitFor();
+  assert.equal(await shown('disputes', 'screened'), String(disputes.screened));
+  assert.equal(await shown('disputes', 'rate'), disputes.rate == null ? '—' : `${disputes.rate}%`);
+  assert.equal(await shown('petitions', 'received'), String(petitions.figures.received));
+  assert.equal(await shown('cameras', 'online_rate'), `${cameras.online_rate}%`);
   // The red list: the overdue events, each a link to it.
   const links = page.locator('#dash-red [data-kind="overdue"] a');
   await links.first().waitFor();
   assert.deepEqual((await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).sort(), red.map((e) => `#/events/${e.id}`).sort());
-  assert.match(await page.locator('#dash-red [data-kind="criminal_risk"]').textContent(), /暂无数据/);
+  // Flagged disputes still open, each a link to its case.
+  const flagged = await ok('GET', `/api/v1/disputes?area=${COUNTY}&risk=1&status=active&limit=20`, admin);
+  await page.locator('#dash-red [data-kind="criminal_risk"][data-state="ready"]').waitFor();
+  assert.deepEqual((await page.locator('#dash-red [data-kind="criminal_risk"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).sort(), flagged.items.map((d) => `#/disputes/${d.id}`).sort());
   // The ranking lists each township with its raw count.
   const row = page.locator('#dash-children tr', { has: page.locator(`a[data-code="${townA}"]`) });
   assert.equal(await row.locator('td').nth(2).textContent(), String(events.filter((e) => e.area.code.startsWith(townA)).length));
@@ -138,8 +146,8 @@ test('a map layer is switched; layers without data say so', async () => {
   assert.match(await page.locator('#dash-legend').textContent(), /超期事件/);
   assert.match(page.url(), /layer=overdue/);
   await page.locator('.dash-layer[data-layer="cameras"]').click();
-  await page.locator('#dash-map[data-layer="cameras"][data-layer-state="unavailable"]').waitFor();
-  assert.match(await page.locator('#dash-legend').textContent(), /视频覆盖：暂无数据/);
+  await page.locator('#dash-map[data-layer="cameras"][data-layer-state="ready"]').waitFor();
+  assert.match(await page.locator('#dash-legend').textContent(), /视频在线率/);
   assert.ok(await map.isVisible());
   await page.locator('.dash-layer[data-layer="overdue"]').click();
 });
@@ -169,7 +177,8 @@ test('a new event reaches the figures through the event stream', async () => {
   const refreshed = Number(await page.locator('.dash-page').getAttribute('data-refreshed'));
   await report(microB, '1302', '网吧门口打架');
   await kpi('reported').filter({ hasText: new RegExp(`^${before + 1}$`) }).waitFor();
-  assert.ok(Number(await page.locator('.dash-page').getAttribute('data-refreshed')) > refreshed);
+  // The whole refresh ends after the KPIs (the ledgers' panels come later).
+  await page.waitForFunction((r) => Number(document.querySelector('.dash-page').dataset.refreshed) > r, refreshed);
   assert.equal(before + 1, (await raw()).length);
 });
 
