@@ -3,7 +3,8 @@
  * every sweep_seconds the deadline sweep escalates the overdue events one
  * level up the tree (domain/event.c), in one transaction per round; every
  * train_every_h, if dispatchers have settled categories since the last
- * model, the classifier is retrained and the new model put in use.
+ * model, the classifier is retrained and the new model put in use. Each
+ * round also recolours the "三零" subjects checked longest ago (zero.h).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -15,6 +16,7 @@
 #include "cli/cli.h"
 #include "domain/categorizer.h"
 #include "domain/event.h"
+#include "domain/zero.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -45,6 +47,16 @@ static void sweep_once(struct app *app, struct db *db)
         log_info("%d overdue event(s) escalated", n);
         for (int i = 0; i < n; i++)
             api_event_publish(db, ids[i], "escalate");
+    }
+    arena_release(&a);
+    /* "三零": the subjects not recomputed for an hour, for the rules that
+     * depend on time (overdue petitions, events and visits; a new year). */
+    if (db_begin(db, 1) < 0)
+        return;
+    int z = zero_sweep(db, &a, clock_now_ms(), 500);
+    if (z < 0 || db_commit(db) < 0) {
+        db_rollback(db);
+        log_error("three-zero sweep failed");
     }
     arena_release(&a);
 }

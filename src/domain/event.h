@@ -69,6 +69,8 @@ struct event_input {
     unsigned char idem_hash[32]; /* of the request, for key reuse */
     int64_t *attachments;        /* uploads to link to the report (attachment.h) */
     size_t n_attachments;
+    int64_t org_id;     /* the unit concerned (涉及单位), or 0 */
+    int64_t casualties; /* people killed or injured (an accident's), 0 if none */
 };
 
 /* Validates an intake body; pure. */
