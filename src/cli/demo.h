@@ -17,6 +17,10 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
 /* Adds about `target` units (enterprises and schools) over the micro-grids,
  * inside the caller's transaction. Returns 0 or -1 (message printed). */
 int demo_orgs(struct db *db, const struct seal *seal, long target, int64_t now);
+/* "三零" creation subjects (every village and unit), breaking events in
+ * proportion to the units, colours (src/cli/demo_zero.c). */
+struct app;
+int demo_zero(struct app *app, struct db *db, long orgs, int64_t now);
 /* 漯阜铁路 through the county (nothing without a county outline). */
 int demo_lines(struct db *db, int64_t county_id, int64_t now);
 
