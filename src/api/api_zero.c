@@ -188,6 +188,24 @@ int api_zero_letter_print(struct req *r)
     return 0;
 }
 
+int api_zero_link_event(struct req *r)
+{
+    json_t *body = req_body(r);
+    if (!body)
+        return -1;
+    static const char *const allowed[] = {"event_id", NULL};
+    struct err e = ERR_INIT;
+    int64_t event = 0, id = param_id(r, "id");
+    /* event_id was checked against the scope by the router (body_ref). */
+    if (jf_only(body, allowed, &e) < 0 ||
+        jf_int(body, "event_id", 1, 1, INT64_MAX, &event, NULL, &e) < 0 ||
+        zero_link_event(r->db, &r->arena, id, event, clock_now_ms(), &e) < 0)
+        return req_fail_err(r, &e);
+    r->audit_object = arena_printf(&r->arena, "zero:%lld", (long long)id);
+    r->audit_detail = json_pack("{s:I}", "event", (json_int_t)event);
+    return card(r, 200, id);
+}
+
 int api_zero_review(struct req *r)
 {
     json_t *body = req_body(r);

@@ -17,6 +17,7 @@ int api_zero_import(struct req *r);
 int api_zero_letter_create(struct req *r);
 int api_zero_letter_get(struct req *r);
 int api_zero_letter_print(struct req *r);
+int api_zero_link_event(struct req *r);
 int api_zero_review(struct req *r);
 int api_zero_rates(struct req *r);
 int api_zero_rules(struct req *r);

@@ -130,6 +130,8 @@ const struct route api_routes[] = {
      OBJ_ZERO, "zero.letter_get", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/zero/subjects/{id}/letters/{letter}/print", api_zero_letter_print,
      P_ZERO_READ, 0, OBJ_ZERO, "zero.letter_print", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/zero/subjects/{id}/events", api_zero_link_event, P_ZERO_WRITE, W, OBJ_ZERO,
+     "zero.link_event", NULL, {"event_id", OBJ_EVENT}},
     {"POST", "/api/v1/zero/subjects/{id}/reviews", api_zero_review, P_ZERO_WRITE, W, OBJ_ZERO,
      "zero.review", NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/zero/rates", api_zero_rates, P_ZERO_READ, R_QUERY_AREA, OBJ_NONE,

@@ -1260,6 +1260,17 @@ int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int
     return escalated;
 }
 
+int event_set_org(struct db *db, int64_t id, int64_t org_id)
+{
+    sqlite3_stmt *st = db_prepare(db, "UPDATE event SET org_id = ?2 WHERE id = ?1");
+    db_bind_int(st, 1, id);
+    if (org_id)
+        db_bind_int(st, 2, org_id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE && sqlite3_changes(db_handle(db)) == 1 ? 0 : -1;
+}
+
 int event_set_proposal(struct db *db, int64_t id, const char *minor, double score,
                        const char *model)
 {

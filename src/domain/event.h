@@ -112,6 +112,9 @@ int event_area_path(struct db *db, struct arena *a, int64_t id, int64_t departme
  * returns the number escalated, or -1. */
 int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int64_t *ids,
                 int max, struct err *e);
+/* Names the unit an event concerns (涉及单位, "三零" attribution), after
+ * intake; org_id 0 clears it. 0, or -1 if there is no such event. */
+int event_set_org(struct db *db, int64_t id, int64_t org_id);
 /* Records the category the classifier proposed at intake, its score and
  * the model's version. */
 int event_set_proposal(struct db *db, int64_t id, const char *minor, double score,

@@ -5,6 +5,7 @@
 
 #include "domain/area.h"
 #include "domain/department.h"
+#include "domain/event.h"
 #include "domain/group.h"
 #include "domain/workflow.h"
 #include "domain/zerosource.h"
@@ -539,6 +540,35 @@ int zero_event_changed(struct db *db, struct arena *a, int64_t event_id, int64_t
         sqlite3_reset(st);
     }
     return n ? recompute_many(db, a, ids, n, now) : 0;
+}
+
+int zero_link_event(struct db *db, struct arena *a, int64_t subject_id, int64_t event_id,
+                    int64_t now, struct err *e)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT org_id FROM zero_subject WHERE id = ?");
+    db_bind_int(st, 1, subject_id);
+    int64_t org = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (!org)
+        return err_set(e, ERR_CONFLICT, "not_a_unit", NULL,
+                       "村（社区）的事件按所在位置计入，无需关联");
+    /* The unit it named before (if another) is recomputed too. */
+    st = db_prepare(db, "SELECT org_id FROM event WHERE id = ?");
+    db_bind_int(st, 1, event_id);
+    int64_t before = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (event_set_org(db, event_id, org) < 0)
+        return err_set(e, ERR_NOT_FOUND, "event_not_found", "event_id", "事件 %lld 不存在",
+                       (long long)event_id);
+    if (before && before != org) {
+        st = db_prepare(db, "SELECT id FROM zero_subject WHERE org_id = ?");
+        db_bind_int(st, 1, before);
+        int64_t old = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (old && zero_recompute(db, a, old, now) < 0)
+            return DB_FAIL(e);
+    }
+    return zero_event_changed(db, a, event_id, now) < 0 ? DB_FAIL(e) : 0;
 }
 
 /* The ids of a statement's first column (malloc'd; *n). */

@@ -98,6 +98,11 @@ int zero_measure(struct db *db, struct arena *a, const struct zero_settings *s, 
                  int64_t from, int64_t to, int64_t now, int64_t *m, json_t **events);
 /* Recomputes the subject's current counts and colour (recording a change). */
 int zero_recompute(struct db *db, struct arena *a, int64_t id, int64_t now);
+/* Links an event to a unit subject (the event names the unit from then
+ * on) and recomputes what it touches; 409 not_a_unit for a village (its
+ * events are those located in it). */
+int zero_link_event(struct db *db, struct arena *a, int64_t subject_id, int64_t event_id,
+                    int64_t now, struct err *e);
 /* Recomputes the subjects an event touches (its village, the unit it
  * names). Returns how many, or -1. */
 int zero_event_changed(struct db *db, struct arena *a, int64_t event_id, int64_t now);

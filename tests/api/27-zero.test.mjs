@@ -260,3 +260,19 @@ test('time-based rules: overdue work turns a village blue at the sweep', async (
   assert.deepEqual(c.reasons, ['有超期未办结的事件 1 件']);
   assert.equal(c.broken, false, 'overdue work warns but does not break zero');
 });
+
+test('an event reported without its unit is linked to it later; the unit turns colour', async () => {
+  const e = ok(await post(gwA, '/events', { source: 'grid_worker', description: '工厂仓库起火，一名员工烧伤', minor: '2103', area: microA.code, casualties: 1 }), 201);
+  const before = await card(subject.id);
+  assert.equal(before.counts.accidents, 1, 'not the unit\'s until linked');
+  const link = (token, id, body) => post(token, `/zero/subjects/${id}/events`, body);
+  assert.equal((await link(disp, villageA.id, { event_id: e.id })).json.error.code, 'not_a_unit');
+  assert.equal((await link(disp, subject.id, { event_id: 99999999 })).status, 404);
+  assert.equal((await link(disp, subject.id, {})).json.error.field, 'event_id');
+  assert.equal((await link(town, subject.id, { event_id: e.id })).status, 404, 'neither is in a township\'s scope elsewhere');
+  const after = ok(await link(disp, subject.id, { event_id: e.id }));
+  assert.deepEqual([after.counts.accidents, after.colour], [2, 'red']);
+  assert.ok(after.measured.events.some((x) => x.id === e.id && x.breaks === 'accident'));
+  assert.equal(after.history[0].to, 'red');
+  assert.equal(ok(await get(disp, `/events/${e.id}`)).org.id, factory.id);
+});
