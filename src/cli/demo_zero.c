@@ -6,7 +6,7 @@
  * accidents with casualties and cases naming units — spread over this year
  * up to now, and every subject coloured by the rules. Deterministic.
  *
- * Breaking events come in proportion to the units (about one for every 50),
+ * Breaking events come in proportion to the units (about one for every 100),
  * so that a demo without units (`--orgs 0`, the tests' template) has no
  * events its tests did not make.
  */
@@ -137,7 +137,7 @@ int demo_zero(struct app *app, struct db *db, long orgs, int64_t now)
         {"2103", "仓库起火，一名员工吸入烟雾受伤。", 2, 1},
         {"1402", "单位停车场两辆电动车被盗。", 0, 1},
     };
-    long events = nv && orgs > 0 ? orgs / 50 : 0;
+    long events = nv && orgs > 0 ? orgs / 100 : 0;
     long made = 0;
     for (long i = 0; i < events; i++) {
         int k = below((int)(sizeof(kinds) / sizeof(kinds[0])));

@@ -667,6 +667,7 @@ json_t *zero_list_json(struct db *db, struct arena *a, const struct zero_query *
     for (int i = 0; i < 5; i++)
         json_object_set_new(by, zero_colour_key(i), json_integer(0));
     int64_t total = 0;
+#define COUNT_FROM "FROM zero_subject z JOIN area ar ON ar.id = z.area_id "
 #define LIST_WHERE                                                                                 \
     "WHERE ar.path >= ?1 AND ar.path < ?2 AND (?3 IS NULL OR z.kind = ?3) AND (?4 IS NULL OR "   \
     "z.colour = ?4) AND (?5 = 0 OR z.petitions + z.accidents + z.cases > 0) AND (?6 = 0 OR "      \
@@ -677,8 +678,8 @@ json_t *zero_list_json(struct db *db, struct arena *a, const struct zero_query *
                             "ORDER BY CASE z.colour WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN "
                             "'yellow' THEN 2 WHEN 'blue' THEN 3 ELSE 4 END, z.kind DESC, ar.path, "
                             "z.id LIMIT ?8 OFFSET ?9"
-                : pass == 1 ? "SELECT count(*) " SUBJECT_FROM LIST_WHERE
-                            : "SELECT z.colour, count(*) " SUBJECT_FROM LIST_WHERE
+                : pass == 1 ? "SELECT count(*) " COUNT_FROM LIST_WHERE
+                            : "SELECT z.colour, count(*) " COUNT_FROM LIST_WHERE
                               "GROUP BY z.colour");
         db_bind_text(st, 1, q->scope);
         db_bind_text(st, 2, upper);
@@ -703,6 +704,7 @@ json_t *zero_list_json(struct db *db, struct arena *a, const struct zero_query *
         sqlite3_reset(st);
     }
 #undef LIST_WHERE
+#undef COUNT_FROM
     return json_pack("{s:o,s:I,s:o}", "items", items, "total", (json_int_t)total, "by_colour", by);
 }
 
