@@ -36,6 +36,11 @@ CREATE UNIQUE INDEX zero_subject_village ON zero_subject(area_id) WHERE kind = '
 CREATE INDEX zero_subject_area ON zero_subject(area_id);
 CREATE INDEX zero_subject_checked ON zero_subject(checked_ms);
 CREATE INDEX zero_subject_dept ON zero_subject(department_id);
+-- A unit that moves takes its subject (and so its scope) with it.
+CREATE TRIGGER zero_subject_follows_org AFTER UPDATE OF area_id ON org
+BEGIN
+    UPDATE zero_subject SET area_id = NEW.area_id WHERE org_id = NEW.id;
+END;
 
 -- Every change of a subject's colour, with its reasons.
 CREATE TABLE zero_colour_change (

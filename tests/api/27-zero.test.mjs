@@ -276,3 +276,16 @@ test('an event reported without its unit is linked to it later; the unit turns c
   assert.equal(after.history[0].to, 'red');
   assert.equal(ok(await get(disp, `/events/${e.id}`)).org.id, factory.id);
 });
+
+test('a resident\'s report recolours its village at once; a unit that moves takes its subject along', async () => {
+  const map = ok(await get(admin, `/areas/${GRID_B}/map`));
+  const [lng, lat] = map.features[0].properties.label;
+  const before = (await card(villageB.id)).counts.cases;
+  ok(await s.api('POST', '/api/v1/public/reports', { body: { description: '村口夜间有人撬车门盗窃', minor: '1402', lng, lat, idempotency_key: 'resident-zero-000001' } }), 201);
+  assert.equal((await card(villageB.id)).counts.cases, before + 1);
+  // The factory moves to a micro-grid of GRID_B (the unit ledger updates it): its subject follows.
+  assert.equal((await get(town, `/zero/subjects/${subject.id}`)).status, 404);
+  const csv = `统一社会信用代码,名称,类别,网格\n${factory.uscc},于庄机械加工厂,企业,${map.features[0].properties.code}\n`;
+  ok(await s.api('POST', '/api/v1/orgs/import', { token: admin, raw: csv, headers: { 'Content-Type': 'text/csv' } }));
+  assert.equal(ok(await get(town, `/zero/subjects/${subject.id}`)).area.code, map.features[0].properties.code);
+});
