@@ -155,6 +155,53 @@
     ];
   }
 
+  // The subject ledger (CSV in UTF-8 or GBK, as Excel saves it): units named
+  // by 统一社会信用代码, with their leading department. All or nothing.
+  function importBox(ui) {
+    const { h } = ui;
+    const file = h('input', { type: 'file', id: 'zero-import-file', accept: '.csv,text/csv' });
+    const out = h('div.zero-import-out', { role: 'status' });
+    return h(
+      'details.card.zero-import',
+      { id: 'zero-import' },
+      h('summary', null, '导入企事业单位创建主体台账'),
+      h('p.muted', null, '列：统一社会信用代码、主管部门（必填），主体类别、责任人（选填）。单位须已在组织台账中登记；已是创建主体的单位将被更新。有错误时不导入任何一行。'),
+      h(
+        'form',
+        {
+          onsubmit: async (ev) => {
+            ev.preventDefault();
+            const f = file.files && file.files[0];
+            if (!f) {
+              out.replaceChildren('请选择 CSV 文件');
+              return;
+            }
+            // Its own fetch: a refusal carries the rows at fault (error.import).
+            let res, data = null;
+            try {
+              res = await fetch('/api/v1/zero/subjects/import', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'text/csv', Accept: 'application/json' }, body: f });
+              data = await res.json().catch(() => null);
+            } catch (e) {
+              out.replaceChildren('无法连接服务器，请检查网络后重试');
+              return;
+            }
+            if (res.ok && data) {
+              out.replaceChildren(`已导入 ${data.rows} 行：新增 ${data.created}，更新 ${data.updated}。`);
+              return;
+            }
+            const err = (data && data.error) || {};
+            const rows = (err.import && err.import.errors) || [];
+            out.replaceChildren(h('p', null, err.message || `导入失败（${res.status}）`), rows.length ? h('ul', null, rows.map((x) => h('li', null, `第 ${x.line} 行 ${x.column || ''}：${x.message}`))) : '');
+          },
+        },
+        h('label', { for: 'zero-import-file' }, 'CSV 文件'),
+        file,
+        h('button.primary', { type: 'submit' }, '导入')
+      ),
+      out
+    );
+  }
+
   async function showLedger(main, { params, signal, ui }) {
     const { h } = ui;
     document.title = '三零创建 · 平安';
@@ -187,7 +234,7 @@
           }, '同步村（社区）')
         : null
     );
-    main.replaceChildren(h('div.zero-page', null, head, filterForm(ui, f), body));
+    main.replaceChildren(h('div.zero-page', null, head, filterForm(ui, f), WRITE.includes(acct.role) ? importBox(ui) : null, body));
     const q = new URLSearchParams();
     for (const k of ['kind', 'colour', 'broken', 'area', 'q']) if (f[k]) q.set(k, f[k]);
     q.set('limit', String(PAGE));

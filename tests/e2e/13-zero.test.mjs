@@ -99,6 +99,23 @@ test('a warning letter is issued and its A4 print view opens with its number', a
   assert.match(await letter.textContent(), new RegExp(number.replace(/[〔〕]/g, '.')));
 });
 
+test('the subject ledger is imported from a CSV: refused rows are named, nothing else written', async () => {
+  await goHash(page, '#/zero');
+  const box = page.locator('#zero-import');
+  await box.locator('summary').click();
+  const upload = async (text) => {
+    await page.setInputFiles('#zero-import-file', { name: 'subjects.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await box.getByRole('button', { name: '导入' }).click();
+  };
+  await upload(`统一社会信用代码,主管部门,责任人\n${usccOf('30000199')},应急管理,钱经理\n`);
+  await box.locator('.zero-import-out li').waitFor();
+  assert.match(await box.locator('.zero-import-out').textContent(), /第 2 行.*未在您管辖范围内登记/);
+  await upload(`统一社会信用代码,主管部门,责任人\n${subject.org.uscc},应急管理,钱经理\n`);
+  await box.locator('.zero-import-out', { hasText: '更新 1' }).waitFor();
+  await goHash(page, `#/zero/subjects/${subject.id}`);
+  await page.locator('#zero-card', { hasText: '钱经理' }).waitFor();
+});
+
 test('a leader reads the card without the forms; the pages fit a phone', async () => {
   await switchUser(page, 'leader', server.password);
   await goHash(page, `#/zero/subjects/${subject.id}`);
