@@ -508,6 +508,32 @@ static int recompute_many(struct db *db, struct arena *a, const int64_t *ids, si
     return (int)n;
 }
 
+int zero_touch(struct db *db, struct arena *a, const char *path, int64_t org_id, int64_t now)
+{
+    int64_t ids[20];
+    size_t n = 0;
+    /* The village subject among the ancestors: the ids in the path. */
+    for (const char *p = path ? path : ""; *p == '/' && p[1] && n < 16;) {
+        char *end;
+        int64_t area = strtoll(p + 1, &end, 10);
+        p = end;
+        sqlite3_stmt *st =
+            db_prepare(db, "SELECT id FROM zero_subject WHERE kind = 'village' AND area_id = ?");
+        db_bind_int(st, 1, area);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    if (org_id) {
+        sqlite3_stmt *st = db_prepare(db, "SELECT id FROM zero_subject WHERE org_id = ?");
+        db_bind_int(st, 1, org_id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    return n ? recompute_many(db, a, ids, n, now) : 0;
+}
+
 int zero_event_changed(struct db *db, struct arena *a, int64_t event_id, int64_t now)
 {
     sqlite3_stmt *st = db_prepare(db, "SELECT area_path, org_id FROM event WHERE id = ?");
@@ -519,27 +545,7 @@ int zero_event_changed(struct db *db, struct arena *a, int64_t event_id, int64_t
     const char *path = arena_strdup(a, db_col_text(st, 0));
     int64_t org = sqlite3_column_int64(st, 1);
     sqlite3_reset(st);
-    int64_t ids[20];
-    size_t n = 0;
-    /* The village subject among the ancestors: the ids in the path. */
-    for (const char *p = path; *p == '/' && p[1] && n < 16;) {
-        char *end;
-        int64_t area = strtoll(p + 1, &end, 10);
-        p = end;
-        st = db_prepare(db, "SELECT id FROM zero_subject WHERE kind = 'village' AND area_id = ?");
-        db_bind_int(st, 1, area);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            ids[n++] = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    }
-    if (org) {
-        st = db_prepare(db, "SELECT id FROM zero_subject WHERE org_id = ?");
-        db_bind_int(st, 1, org);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            ids[n++] = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    }
-    return n ? recompute_many(db, a, ids, n, now) : 0;
+    return zero_touch(db, a, path, org, now);
 }
 
 int zero_link_event(struct db *db, struct arena *a, int64_t subject_id, int64_t event_id,

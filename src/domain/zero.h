@@ -103,6 +103,11 @@ int zero_recompute(struct db *db, struct arena *a, int64_t id, int64_t now);
  * events are those located in it). */
 int zero_link_event(struct db *db, struct arena *a, int64_t subject_id, int64_t event_id,
                     int64_t now, struct err *e);
+/* Recomputes the subjects a record at path (an area path, or NULL) naming
+ * org_id (or 0) touches: the village above path, the unit of org_id — what
+ * the petition and dispute ledgers call when they write. Returns how
+ * many, or -1. */
+int zero_touch(struct db *db, struct arena *a, const char *path, int64_t org_id, int64_t now);
 /* Recomputes the subjects an event touches (its village, the unit it
  * names). Returns how many, or -1. */
 int zero_event_changed(struct db *db, struct arena *a, int64_t event_id, int64_t now);
