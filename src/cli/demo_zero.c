@@ -20,6 +20,7 @@
 #include "domain/event.h"
 #include "domain/zero.h"
 #include "store/db.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 static uint64_t rng = 0x5EED0008ull;
@@ -67,6 +68,7 @@ struct pick {
 int demo_zero(struct app *app, struct db *db, long orgs, int64_t now)
 {
     struct arena a = ARENA_INIT;
+    int64_t t0 = clock_mono_us();
     int villages = zero_villages_sync(db, &a, "/", now);
     if (villages < 0) {
         fprintf(stderr, "\npingan demo: three-zero villages: %s\n", db_errmsg(db));
@@ -179,8 +181,8 @@ int demo_zero(struct app *app, struct db *db, long orgs, int64_t now)
     long warned = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     printf("demo three-zero subjects: %d villages, %zu units; %ld breaking events, %ld subjects "
-           "warned\n",
-           villages, n, made, warned);
+           "warned (%.2f s)\n",
+           villages, n, made, warned, (double)(clock_mono_us() - t0) / 1e6);
     arena_release(&a);
     return 0;
 }
