@@ -65,7 +65,8 @@
     const broken = h('select', { id: 'zero-broken', name: 'broken' }, h('option', { value: '' }, '全部'), h('option', { value: '1' }, '已破零'));
     broken.value = f.broken;
     const q = h('input', { id: 'zero-q', name: 'q', type: 'search', value: f.q, placeholder: '名称' });
-    const apply = () => ui.go(listHash({ ...f, kind: kind.value, colour: colour.value, broken: broken.value, q: q.value.trim() }, 0));
+    const period = h('input', { id: 'zero-period', name: 'period', value: f.period, placeholder: '本年度', title: '达标率统计期：年份 2026、季度 2026-Q3 或月份 2026-07' });
+    const apply = () => ui.go(listHash({ ...f, kind: kind.value, colour: colour.value, broken: broken.value, q: q.value.trim(), period: period.value.trim() }, 0));
     for (const s of [kind, colour, broken]) s.addEventListener('change', apply);
     return h(
       'form.filters.zero-filters',
@@ -74,6 +75,7 @@
       h('div.field', null, h('label', { for: 'zero-colour' }, '预警颜色'), colour),
       h('div.field', null, h('label', { for: 'zero-broken' }, '破零'), broken),
       h('div.field', null, h('label', { for: 'zero-q' }, '名称'), q),
+      h('div.field', null, h('label', { for: 'zero-period' }, '达标率统计期'), period),
       h('div.filter-actions', null, h('button.primary', { type: 'submit' }, '查询'))
     );
   }
@@ -97,6 +99,7 @@
   function ratesView(ui, rates) {
     const { h } = ui;
     if (!rates) return null;
+    if (rates.error) return ui.message('达标率无法统计', rates.error.message, true);
     const rows = (rates.groups || [])
       .slice()
       .sort((a, b) => String(a.area ? a.area.code : '').localeCompare(String(b.area ? b.area.code : '')))
@@ -106,7 +109,7 @@
     return h(
       'section.card.zero-rates',
       { id: 'zero-rates' },
-      h('div.section-head', null, h('h2', null, `${rates.period} 年度达标率`)),
+      h('div.section-head', null, h('h2', null, `${rates.period} 达标率`)),
       h(
         'dl.facts',
         null,
@@ -246,7 +249,7 @@
     try {
       const [data, rates] = await Promise.all([
         ui.api('/zero/subjects?' + q.toString(), { signal }),
-        ui.api('/zero/rates?' + rq.toString(), { signal }).catch(() => null),
+        ui.api('/zero/rates?' + rq.toString(), { signal }).catch((e) => (isAbort(e, signal) ? null : { error: e })),
       ]);
       if (signal.aborted) return;
       body.replaceChildren(summary(ui, data, f), ratesView(ui, rates) || '', h('section.card', null, ...ledgerTable(ui, data, f, offset)));
@@ -396,12 +399,16 @@
     );
   }
 
-  async function showSubject(main, id, { signal, ui }) {
+  async function showSubject(main, id, { params, signal, ui }) {
     const { h } = ui;
     document.title = '创建主体 · 平安';
+    const period = params.get('period') || '';
     ui.busy(true);
     try {
-      const [s, rules] = await Promise.all([ui.api('/zero/subjects/' + enc(id), { signal }), ui.api('/zero/rules', { signal })]);
+      const [s, rules] = await Promise.all([
+        ui.api('/zero/subjects/' + enc(id) + (period ? '?period=' + enc(period) : ''), { signal }),
+        ui.api('/zero/rules', { signal }),
+      ]);
       if (signal.aborted) return;
       document.title = `${s.name} · 三零创建 · 平安`;
       const canWrite = WRITE.includes(ui.account().role);
@@ -424,7 +431,15 @@
         ),
         h('div.zero-reason-box', { id: 'zero-reasons' }, h('h2', null, '预警原因'), s.reasons.length ? h('ul', null, s.reasons.map((r) => h('li', null, r))) : h('p.muted', null, '无预警。'))
       );
-      const events = h('section.card', { id: 'zero-events' }, h('div.section-head', null, h('h2', null, `破零事件（${m.period}）`)), eventsTable(ui, m.events), canWrite && s.kind === 'unit' ? linkForm(ui, s) : null);
+      const pinput = h('input', { id: 'zero-card-period', value: period, placeholder: m.period, size: 8, title: '年份 2026、季度 2026-Q3 或月份 2026-07' });
+      const pform = h(
+        'form.zero-period',
+        { onsubmit: (ev) => { ev.preventDefault(); const v = pinput.value.trim(); ui.go(subjectHref(s.id) + (v ? '?period=' + enc(v) : '')); } },
+        h('label', { for: 'zero-card-period' }, '统计期'),
+        pinput,
+        h('button', { type: 'submit' }, '查看')
+      );
+      const events = h('section.card', { id: 'zero-events' }, h('div.section-head', null, h('h2', null, `破零事件（${m.period}）`), pform), eventsTable(ui, m.events), canWrite && s.kind === 'unit' ? linkForm(ui, s) : null);
       const history = h(
         'section.card',
         { id: 'zero-history' },

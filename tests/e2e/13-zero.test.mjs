@@ -122,6 +122,11 @@ test('a leader reads the card without the forms; the pages fit a phone', async (
   await page.locator('#zero-card[data-colour="orange"]').waitFor();
   assert.equal(await page.locator('#zero-link').count(), 0);
   assert.equal(await page.locator('#zero-warn').count(), 0);
+  // Another period: the card measures it (nothing broke in 2020).
+  await page.locator('#zero-card-period').fill('2020');
+  await page.locator('.zero-period button').click();
+  await page.locator('#zero-events h2', { hasText: '2020' }).waitFor();
+  assert.match(await page.locator('#zero-events').textContent(), /本期未破零/);
   const over = await phoneOverflows(page, [['#/zero', '#zero-summary'], [`#/zero/subjects/${subject.id}`, '#zero-card']]);
   for (const [hash, px] of over) assert.ok(px <= 0, `${hash} scrolls sideways by ${px}px on a phone`);
 });
