@@ -274,6 +274,13 @@ int api_zero_test_sweep(struct req *r)
     return reply_json(r, 200, json_pack("{s:i}", "recomputed", n));
 }
 
+int api_zero_touch(struct req *r, const char *path, int64_t org_id)
+{
+    if (zero_touch(r->db, &r->arena, path, org_id, clock_now_ms()) < 0)
+        return req_fail(r, 500, "db_error", NULL, "无法更新\"三零\"创建主体");
+    return 0;
+}
+
 int api_zero_event_changed(struct req *r, int64_t event_id)
 {
     if (zero_event_changed(r->db, &r->arena, event_id, clock_now_ms()) < 0)

@@ -28,5 +28,9 @@ int api_zero_test_sweep(struct req *r);
  * names); on failure the 500 answer is recorded and -1 returned. */
 int api_zero_event_changed(struct req *r, int64_t event_id);
 
+/* The same for a record of another ledger (a petition, a dispute) at path
+ * (an area path) naming org_id (or 0). */
+int api_zero_touch(struct req *r, const char *path, int64_t org_id);
+
 #include "util/banned.h"
 #endif
