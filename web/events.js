@@ -373,6 +373,7 @@
         status,
         card,
         actions,
+        window.PinganDisputes ? window.PinganDisputes.eventSection(ev, ui) : null, // web/disputes.js
         h('div.event-columns', null, mapBox, h('div.event-side', null, timeline))
       )
     );

@@ -148,5 +148,16 @@ int api_household_create(struct req *r);
 int api_household_get(struct req *r);
 int api_household_list(struct req *r);
 
+/* The dispute ledger (api_dispute.c). */
+int api_dispute_create(struct req *r);
+int api_dispute_list(struct req *r);
+int api_dispute_get(struct req *r);
+int api_dispute_act(struct req *r);
+int api_dispute_stats(struct req *r);
+int api_dispute_export(struct req *r);
+int api_dispute_meta(struct req *r);
+int api_dispute_settings(struct req *r);
+int api_dispute_party_reveal(struct req *r);
+
 #include "util/banned.h"
 #endif

@@ -9,6 +9,7 @@
 #include "domain/area.h"
 #include "domain/calendar.h"
 #include "domain/category.h"
+#include "domain/dispute.h"
 #include "domain/event.h"
 #include "domain/workflow.h"
 #include "http/stream.h"
@@ -277,5 +278,9 @@ int api_test_sweep(struct req *r)
         return req_fail_err(r, &e);
     if (n > 0)
         api_event_notify(r, ids, n, "escalate");
-    return reply_json(r, 200, json_pack("{s:i}", "escalated", n));
+    /* Disputes a tier has not settled in its time go one tier up. */
+    int d = dispute_sweep(r->db, &r->arena, ctx.now, ids, 64, &e);
+    if (d < 0)
+        return req_fail_err(r, &e);
+    return reply_json(r, 200, json_pack("{s:i,s:i}", "escalated", n, "disputes_escalated", d));
 }

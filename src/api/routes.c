@@ -206,6 +206,28 @@ const struct route api_routes[] = {
     {"GET", "/open311/v2/requests/{id}.{format}", api_open311_request, 0, PUB, OBJ_NONE,
      "open311.request", NULL, {NULL, OBJ_NONE}},
 
+    /* The dispute ledger, 矛盾纠纷排查化解 (api_dispute.c). The place (area)
+     * and a linked event are scope-checked here; linked persons and
+     * organisations by the domain. */
+    {"GET", "/api/v1/disputes", api_dispute_list, P_DISPUTE_READ, R_QUERY_AREA, OBJ_NONE,
+     "dispute.list", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/disputes", api_dispute_create, P_DISPUTE_WRITE, W, OBJ_NONE,
+     "dispute.create", "area", {"event_id", OBJ_EVENT}},
+    {"GET", "/api/v1/disputes/meta", api_dispute_meta, P_DISPUTE_READ, 0, OBJ_NONE,
+     "dispute.meta", NULL, {NULL, OBJ_NONE}},
+    {"PUT", "/api/v1/disputes/settings", api_dispute_settings, P_AREA_WRITE, W, OBJ_NONE,
+     "dispute.settings", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/disputes/stats", api_dispute_stats, P_DISPUTE_READ, R_QUERY_AREA, OBJ_NONE,
+     "dispute.stats", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/disputes/export", api_dispute_export, P_DISPUTE_READ, R_QUERY_AREA,
+     OBJ_NONE, "dispute.export", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/disputes/{id}", api_dispute_get, P_DISPUTE_READ, 0, OBJ_DISPUTE,
+     "dispute.get", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/disputes/{id}/actions/{action}", api_dispute_act, P_DISPUTE_WRITE, W,
+     OBJ_DISPUTE, "dispute.act", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/disputes/{id}/parties/{party}/reveal", api_dispute_party_reveal,
+     P_PERSON_REVEAL, W, OBJ_DISPUTE, "dispute.reveal", NULL, {NULL, OBJ_NONE}},
+
     {"GET", "/api/v1/audit", api_audit_list, P_AUDIT_READ, 0, OBJ_NONE, "audit.list", NULL, {NULL, OBJ_NONE}},
     {NULL, NULL, NULL, 0, 0, OBJ_NONE, NULL, NULL, {NULL, OBJ_NONE}},
 };

@@ -351,7 +351,8 @@ static int build(struct app *app, struct db *db, const char *password, long peop
     }
     if (!county || shape_county(db, county_id, done) < 0 ||
         demo_people(db, app->seal, people, now, app->cfg.visit_duties, progress) < 0 ||
-        demo_orgs(db, app->seal, orgs, now) < 0 || demo_lines(db, county_id, now) < 0)
+        demo_orgs(db, app->seal, orgs, now) < 0 || demo_lines(db, county_id, now) < 0 ||
+        demo_disputes(db, 3000, now) < 0)
         goto fail;
     static const struct {
         const char *username, *name, *role, *dept;

@@ -21,6 +21,10 @@ int demo_orgs(struct db *db, const struct seal *seal, long target, int64_t now);
  * proportion to the units, colours (src/cli/demo_zero.c). */
 struct app;
 int demo_zero(struct app *app, struct db *db, long orgs, int64_t now);
+/* Adds about `target` disputes of the past year over the micro-grids, with
+ * their parties, sessions and timelines, inside the caller's transaction.
+ * Returns 0 or -1 (message printed). */
+int demo_disputes(struct db *db, long target, int64_t now);
 /* 漯阜铁路 through the county (nothing without a county outline). */
 int demo_lines(struct db *db, int64_t county_id, int64_t now);
 

@@ -15,6 +15,7 @@
 #include "app.h"
 #include "cli/cli.h"
 #include "domain/categorizer.h"
+#include "domain/dispute.h"
 #include "domain/event.h"
 #include "domain/zero.h"
 #include "store/db.h"
@@ -35,16 +36,20 @@ static void sweep_once(struct app *app, struct db *db)
         return;
     }
     event_ctx_load(db, &a, &ctx);
-    int64_t ids[500];
+    int64_t ids[500], dids[500];
     int n = event_sweep(db, &a, &ctx, ids, 500, &e);
+    /* Disputes a tier has not settled in its time go one tier up. */
+    int d = n < 0 ? 0 : dispute_sweep(db, &a, ctx.now, dids, 500, &e);
+    if (d < 0)
+        n = -1;
     if (n < 0) {
         db_rollback(db);
         log_error("%s", e.message);
     } else if (db_commit(db) < 0) {
         db_rollback(db); /* ends the transaction and gives the write lock back */
         log_error("cannot commit");
-    } else if (n > 0) {
-        log_info("%d overdue event(s) escalated", n);
+    } else if (n > 0 || d > 0) {
+        log_info("%d overdue event(s), %d dispute(s) escalated", n, d);
         for (int i = 0; i < n; i++)
             api_event_publish(db, ids[i], "escalate");
     }

@@ -1,22 +1,29 @@
 #include "zerosource.h"
 
+#include "domain/dispute.h"
 #include "domain/zerorules.h"
+#include "util/arena.h"
 
 int zero_source_counts(struct db *db, const struct zero_target *t, int64_t from, int64_t to,
                        int64_t now, int64_t *m)
 {
-    /* Wired when petitions (petition.h) and disputes (dispute.h) are merged:
-     * see the header. */
-    (void)db;
-    (void)t;
-    (void)from;
-    (void)to;
     (void)now;
-    (void)m;
+    /* The petition ledger (domain/petition.h, on its branch) adds its
+     * received and overdue petitions here once merged. */
+    /* The dispute ledger: a dispute breaks nothing (it is to be solved
+     * where it arises), but one still open and flagged 民转刑 or 群体性 is
+     * a risk the colour must show. */
+    struct arena a = ARENA_INIT;
+    struct dispute_counts dc = {0, 0};
+    int rc = dispute_count(db, &a, t->path, t->org_id, from, to, &dc);
+    arena_release(&a);
+    if (rc < 0)
+        return -1;
+    m[ZM_CRIMINAL_RISKS] += dc.open_at_risk;
     return 0;
 }
 
 int zero_source_wired(void)
 {
-    return 0;
+    return 2; /* disputes; petitions (bit 1) when merged */
 }

@@ -8,6 +8,7 @@
 #include "domain/area.h"
 #include "domain/attachment.h"
 #include "domain/audit.h"
+#include "domain/dispute.h"
 #include "domain/event.h"
 #include "domain/house.h"
 #include "domain/household.h"
@@ -118,6 +119,8 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
         return line_area_path(r->db, &r->arena, id, r->who.scope_path, path);
     case OBJ_EVENT:
         return event_area_path(r->db, &r->arena, id, r->who.department_id, path);
+    case OBJ_DISPUTE:
+        return dispute_area_path(r->db, &r->arena, id, path);
     case OBJ_ATTACHMENT:
         return attachment_area_path(r->db, &r->arena, id, r->who.account_id, r->who.scope_path,
                                     r->who.department_id, path);

@@ -291,3 +291,21 @@ test('a resident\'s report recolours its village at once; a unit that moves take
   ok(await s.api('POST', '/api/v1/orgs/import', { token: admin, raw: csv, headers: { 'Content-Type': 'text/csv' } }));
   assert.equal(ok(await get(town, `/zero/subjects/${subject.id}`)).area.code, map.features[0].properties.code);
 });
+
+test('the dispute ledger counts: a dispute breaks nothing, one flagged 民转刑 is a risk the colour shows', async () => {
+  assert.equal(ok(await get(disp, '/zero/rules')).sources.disputes, true);
+  const microB = await liveMicroGrid(assert, s, admin, GRID_B);
+  const v0 = await card(villageB.id);
+  const d = ok(await post(disp, '/disputes', {
+    origin: 'screening', source: 'initiative', type: 'homestead', title: '宅基地纠纷，扬言报复',
+    summary: '两户因宅基地边界争执，一方扬言报复', area: microB.code, people_count: 2,
+    parties: [{ side: 'applicant', name: '张建国' }, { side: 'respondent', name: '李秀英' }],
+  }), 201);
+  const v1 = await card(villageB.id);
+  assert.deepEqual([v1.measured.metrics.criminal_risks, v1.counts], [v0.measured.metrics.criminal_risks, v0.counts], 'a dispute breaks nothing');
+  ok(await post(disp, `/disputes/${d.id}/actions/risk`, { criminal: true, mass: false, note: '一方扬言动刀' }));
+  const v2 = await card(villageB.id);
+  assert.equal(v2.measured.metrics.criminal_risks, v0.measured.metrics.criminal_risks + 1, 'recoloured at the flag, not at the sweep');
+  assert.ok(v2.reasons.some((r) => /民转刑风险 1 件/.test(r)), v2.reasons.join('；'));
+  assert.ok(v2.history[0].reasons.some((r) => /民转刑/.test(r)));
+});
