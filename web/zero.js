@@ -65,7 +65,7 @@
     const broken = h('select', { id: 'zero-broken', name: 'broken' }, h('option', { value: '' }, '全部'), h('option', { value: '1' }, '已破零'));
     broken.value = f.broken;
     const q = h('input', { id: 'zero-q', name: 'q', type: 'search', value: f.q, placeholder: '名称' });
-    const period = h('input', { id: 'zero-period', name: 'period', value: f.period, placeholder: '本年度', title: '达标率统计期：年份 2026、季度 2026-Q3 或月份 2026-07' });
+    const period = h('input', { type: 'text', id: 'zero-period', name: 'period', value: f.period, placeholder: '本年度', title: '达标率统计期：年份 2026、季度 2026-Q3 或月份 2026-07' });
     const apply = () => ui.go(listHash({ ...f, kind: kind.value, colour: colour.value, broken: broken.value, q: q.value.trim(), period: period.value.trim() }, 0));
     for (const s of [kind, colour, broken]) s.addEventListener('change', apply);
     return h(
@@ -217,8 +217,11 @@
       'div.page-head',
       null,
       h('h1.page-title', null, '“三零”创建'),
-      h('a.button', { href: '#/zero/rules' }, '预警规则'),
-      WRITE.includes(acct.role)
+      h(
+        'div.zero-head-actions',
+        null,
+        h('a.button', { href: '#/zero/rules' }, '预警规则'),
+        WRITE.includes(acct.role)
         ? h('button', {
             type: 'button',
             id: 'zero-sync',
@@ -235,7 +238,8 @@
               }
             },
           }, '同步村（社区）')
-        : null
+          : null
+      )
     );
     main.replaceChildren(h('div.zero-page', null, head, filterForm(ui, f), WRITE.includes(acct.role) ? importBox(ui) : null, body));
     const q = new URLSearchParams();
@@ -332,9 +336,9 @@
     const rows = s.reviews.map((r) =>
       h('tr', { dataset: { period: r.period } }, h('td', null, r.period), h('td.num', null, r.total.toFixed(1)), h('td', null, r.passed ? '达标' : '未达标'), h('td', null, r.reviewer), h('td', null, r.note || ''))
     );
-    const period = h('input', { id: 'zero-review-period', name: 'period', value: s.period || '', size: 8 });
+    const period = h('input', { type: 'text', id: 'zero-review-period', name: 'period', value: s.period || '', size: 8 });
     const inputs = headings.map((hd) => h('input', { type: 'number', min: 0, max: 100, step: 1, name: hd.key, id: 'zero-score-' + hd.key, value: 90, required: true }));
-    const note = h('input', { id: 'zero-review-note', name: 'note' });
+    const note = h('input', { type: 'text', id: 'zero-review-note', name: 'note' });
     const status = h('p.muted', { role: 'status' });
     const form = canWrite
       ? h(
@@ -370,7 +374,7 @@
   // (a grid worker at the factory gate) is linked here by its number.
   function linkForm(ui, s) {
     const { h } = ui;
-    const input = h('input', { id: 'zero-link-event', name: 'event_id', inputmode: 'numeric', placeholder: '事件编号', size: 10 });
+    const input = h('input', { type: 'text', id: 'zero-link-event', name: 'event_id', inputmode: 'numeric', placeholder: '事件编号', size: 10 });
     const status = h('p.muted', { role: 'status' });
     return h(
       'form.zero-link',
@@ -431,7 +435,7 @@
         ),
         h('div.zero-reason-box', { id: 'zero-reasons' }, h('h2', null, '预警原因'), s.reasons.length ? h('ul', null, s.reasons.map((r) => h('li', null, r))) : h('p.muted', null, '无预警。'))
       );
-      const pinput = h('input', { id: 'zero-card-period', value: period, placeholder: m.period, size: 8, title: '年份 2026、季度 2026-Q3 或月份 2026-07' });
+      const pinput = h('input', { type: 'text', id: 'zero-card-period', value: period, placeholder: m.period, size: 8, title: '年份 2026、季度 2026-Q3 或月份 2026-07' });
       const pform = h(
         'form.zero-period',
         { onsubmit: (ev) => { ev.preventDefault(); const v = pinput.value.trim(); ui.go(subjectHref(s.id) + (v ? '?period=' + enc(v) : '')); } },
