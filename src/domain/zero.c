@@ -631,7 +631,7 @@ int zero_recompute_all(struct db *db, struct arena *a, const char *scope, int64_
 #define SUBJECT_COLS                                                                               \
     "z.id, z.kind, z.name, z.category, z.responsible, z.period, z.petitions, z.accidents, "      \
     "z.cases, z.colour, z.reasons, z.checked_ms, ar.code, ar.name, d.id, d.name, z.org_id, "      \
-    "o.uscc, o.kind "
+    "o.uscc, o.kind, ar.path "
 #define SUBJECT_FROM                                                                               \
     "FROM zero_subject z JOIN area ar ON ar.id = z.area_id LEFT JOIN department d ON d.id = "     \
     "z.department_id LEFT JOIN org o ON o.id = z.org_id "
@@ -663,6 +663,24 @@ static json_t *subject_row(sqlite3_stmt *st)
                                       (json_int_t)sqlite3_column_int64(st, 16), "uscc",
                                       db_col_text_or_null(st, 17), "kind", db_col_text(st, 18)));
     return o;
+}
+
+/* A unit's village (the village-level area above its micro-grid), which is
+ * what people know it by: the ids of its path, a few primary-key probes. */
+static void add_village(struct db *db, struct arena *a, json_t *o, const char *path)
+{
+    if (strcmp(json_string_value(json_object_get(o, "kind")), "unit") != 0)
+        return;
+    for (const char *p = path; *p == '/' && p[1];) {
+        char *end;
+        int64_t id = strtoll(p + 1, &end, 10);
+        p = end;
+        struct area ar;
+        if (area_get_by_id(db, a, id, &ar) == 0 && strcmp(ar.level, "village") == 0) {
+            json_object_set_new(o, "village", json_pack("{s:s,s:s}", "code", ar.code, "name", ar.name));
+            return;
+        }
+    }
 }
 
 json_t *zero_list_json(struct db *db, struct arena *a, const struct zero_query *q)
@@ -697,8 +715,11 @@ json_t *zero_list_json(struct db *db, struct arena *a, const struct zero_query *
         if (pass == 0) {
             db_bind_int(st, 8, q->limit);
             db_bind_int(st, 9, q->offset);
-            while (sqlite3_step(st) == SQLITE_ROW)
-                json_array_append_new(items, subject_row(st));
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                json_t *o = subject_row(st);
+                add_village(db, a, o, db_col_text(st, 19));
+                json_array_append_new(items, o);
+            }
         } else if (pass == 1) {
             if (sqlite3_step(st) == SQLITE_ROW)
                 total = sqlite3_column_int64(st, 0);
@@ -728,7 +749,11 @@ json_t *zero_subject_json(struct db *db, struct arena *a, int64_t id, const char
     }
     sqlite3_stmt *st = db_prepare(db, "SELECT " SUBJECT_COLS SUBJECT_FROM "WHERE z.id = ?");
     db_bind_int(st, 1, id);
-    json_t *o = sqlite3_step(st) == SQLITE_ROW ? subject_row(st) : NULL;
+    json_t *o = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        o = subject_row(st);
+        add_village(db, a, o, db_col_text(st, 19));
+    }
     sqlite3_reset(st);
     if (!o) {
         err_set(e, ERR_NOT_FOUND, "not_found", NULL, "创建主体不存在");

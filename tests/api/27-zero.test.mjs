@@ -74,6 +74,7 @@ test('a unit becomes a subject with its leading department; bad input names the 
   subject = ok(await post(disp, '/zero/subjects', { org_id: factory.id, department: '应急管理', category: '工厂', responsible: '王厂长' }), 201);
   assert.deepEqual([subject.kind, subject.department.name, subject.category, subject.colour], ['unit', '应急管理', '工厂', 'none']);
   assert.equal(subject.org.uscc, factory.uscc);
+  assert.equal(subject.village.code, VILLAGE_A, 'a unit is known by its village');
   assert.equal((await post(disp, '/zero/subjects', { org_id: factory.id, department: '应急管理' })).json.error.code, 'subject_exists');
   assert.equal((await post(gwA, '/zero/subjects', { org_id: factory.id, department: '应急管理' })).status, 403, 'grid workers have no zero rights');
 });
