@@ -38,8 +38,8 @@ static int card(struct req *r, int status, int64_t id)
 
 int api_zero_list(struct req *r)
 {
-    struct zero_query q = {scope_of(r), req_query(r, "kind"), req_query(r, "colour"), 0, 0,
-                           req_query(r, "q"), 0, 0};
+    struct zero_query q = {
+        scope_of(r), req_query(r, "kind"), req_query(r, "colour"), 0, 0, req_query(r, "q"), 0, 0};
     if (req_query_long(r, "limit", 50, 1, 500, &q.limit) < 0 ||
         req_query_long(r, "offset", 0, 0, 100000000, &q.offset) < 0)
         return -1;
@@ -129,8 +129,16 @@ int api_zero_import(struct req *r)
         return req_fail(r, 400, "empty_body", NULL, "请求体为空：请上传 CSV 文件");
     char today[11];
     clock_format_date_cn(clock_now_ms(), today, sizeof(today));
-    struct ledger_opts opt = {r->db, r->app->seal, r->who.scope_path, skip && *skip == '1',
-                              clock_now_ms(), today, NULL, 1000, NULL, NULL};
+    struct ledger_opts opt = {r->db,
+                              r->app->seal,
+                              r->who.scope_path,
+                              skip && *skip == '1',
+                              clock_now_ms(),
+                              today,
+                              NULL,
+                              1000,
+                              NULL,
+                              NULL};
     struct import_stats st;
     struct err e = ERR_INIT;
     json_t *errors = NULL;
@@ -159,8 +167,8 @@ int api_zero_letter_create(struct req *r)
         return -1;
     struct err e = ERR_INIT;
     int64_t id = param_id(r, "id");
-    int64_t letter = zero_letter_create(r->db, &r->arena, id, body, r->who.username,
-                                        clock_now_ms(), &e);
+    int64_t letter =
+        zero_letter_create(r->db, &r->arena, id, body, r->who.username, clock_now_ms(), &e);
     if (letter < 0)
         return req_fail_err(r, &e);
     r->audit_object = arena_printf(&r->arena, "zero:%lld", (long long)id);

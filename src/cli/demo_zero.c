@@ -42,13 +42,13 @@ static void trade_of(const char *name, const char *kind, const char **dept, cons
     static const struct {
         const char *word, *dept, *cls;
     } trades[] = {
-        {"小学", "教育", "学校"},         {"幼儿园", "教育", "幼儿园"},
-        {"面粉厂", "市场监管", "工厂"},   {"食品", "市场监管", "工厂"},
-        {"超市", "市场监管", "商场"},     {"纺织", "应急管理", "工厂"},
-        {"建材", "应急管理", "工厂"},     {"机械", "应急管理", "工厂"},
-        {"家具", "应急管理", "工厂"},     {"电子", "应急管理", "工厂"},
-        {"加油站", "应急管理", "网点"},   {"物流", "交通运输", "企业"},
-        {"合作社", "农业农村", "企业"},   {"养殖场", "农业农村", "企业"},
+        {"小学", "教育", "学校"},       {"幼儿园", "教育", "幼儿园"},
+        {"面粉厂", "市场监管", "工厂"}, {"食品", "市场监管", "工厂"},
+        {"超市", "市场监管", "商场"},   {"纺织", "应急管理", "工厂"},
+        {"建材", "应急管理", "工厂"},   {"机械", "应急管理", "工厂"},
+        {"家具", "应急管理", "工厂"},   {"电子", "应急管理", "工厂"},
+        {"加油站", "应急管理", "网点"}, {"物流", "交通运输", "企业"},
+        {"合作社", "农业农村", "企业"}, {"养殖场", "农业农村", "企业"},
     };
     for (size_t i = 0; i < sizeof(trades) / sizeof(trades[0]); i++)
         if (strstr(name, trades[i].word)) {
@@ -100,7 +100,7 @@ int demo_zero(struct app *app, struct db *db, long orgs, int64_t now)
     }
     sqlite3_reset(st);
     /* The villages' codes, for events placed in them. */
-    char (*vcodes)[48] = NULL;
+    char(*vcodes)[48] = NULL;
     size_t nv = 0, capv = 0;
     st = db_prepare(db, "SELECT code FROM area WHERE level = 'village' AND retired_ms IS NULL "
                         "ORDER BY code");

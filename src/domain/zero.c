@@ -19,10 +19,8 @@
 static const struct {
     const char *key, *json;
 } setting_keys[] = {
-    {"accident_minors", "accident"},
-    {"case_minors", "cases"},
-    {"petition_minors", "petition"},
-    {"criminal_risk_minors", "criminal_risk"},
+    {"accident_minors", "accident"},           {"case_minors", "cases"},
+    {"petition_minors", "petition"},           {"criminal_risk_minors", "criminal_risk"},
     {"mass_incident_minors", "mass_incident"},
 };
 #define NSETTINGS (sizeof(setting_keys) / sizeof(setting_keys[0]))
@@ -141,7 +139,8 @@ int zero_rules_replace(struct db *db, struct arena *a, json_t *body, int64_t now
         return DB_FAIL(e);
     for (int i = 0; i < n; i++) {
         sqlite3_stmt *st = db_prepare(
-            db, "INSERT INTO zero_rule (metric, threshold, colour, kind, reason) VALUES (?,?,?,?,?)");
+            db,
+            "INSERT INTO zero_rule (metric, threshold, colour, kind, reason) VALUES (?,?,?,?,?)");
         db_bind_text(st, 1, zero_metric_key(r[i].metric));
         db_bind_int(st, 2, r[i].threshold);
         db_bind_text(st, 3, zero_colour_key(r[i].colour));
@@ -159,8 +158,7 @@ int zero_rules_replace(struct db *db, struct arena *a, json_t *body, int64_t now
 
 /* ------------------------------------------------------------ subjects */
 
-int zero_subject_from_json(json_t *body, int create, struct zero_subject_input *in,
-                           struct err *e)
+int zero_subject_from_json(json_t *body, int create, struct zero_subject_input *in, struct err *e)
 {
     static const char *const allowed_c[] = {"org_id", "department", "category", "responsible",
                                             NULL};
@@ -293,8 +291,9 @@ int zero_villages_sync(struct db *db, struct arena *a, const char *scope, int64_
 int zero_area_path(struct db *db, struct arena *a, int64_t id, const char **path)
 {
     return area_path_of(
-        db, a, "SELECT ar.path FROM zero_subject z JOIN area ar ON ar.id = z.area_id WHERE z.id = ?",
-        id, path);
+        db, a,
+        "SELECT ar.path FROM zero_subject z JOIN area ar ON ar.id = z.area_id WHERE z.id = ?", id,
+        path);
 }
 
 /* ------------------------------------------------------------ measuring */
@@ -318,7 +317,7 @@ static const char *break_kind_name(const char *k)
 
 struct target {
     const char *kind;
-    const char *path;   /* the subject's area path */
+    const char *path; /* the subject's area path */
     int64_t org_id;
 };
 
@@ -376,24 +375,23 @@ int zero_measure(struct db *db, struct arena *a, const struct zero_settings *s, 
         int casualties = sqlite3_column_int(st, 3);
         int64_t created = sqlite3_column_int64(st, 5);
         int open = workflow_is_open(status);
-        int overdue = open && sqlite3_column_type(st, 4) != SQLITE_NULL &&
-                      sqlite3_column_int64(st, 4) < now;
+        int overdue =
+            open && sqlite3_column_type(st, 4) != SQLITE_NULL && sqlite3_column_int64(st, 4) < now;
         if (created >= from && created < to) {
             const char *k = minor ? break_kind(s, minor, casualties) : NULL;
             if (k) {
-                m[strcmp(k, "case") == 0 ? ZM_CASES
+                m[strcmp(k, "case") == 0       ? ZM_CASES
                   : strcmp(k, "accident") == 0 ? ZM_ACCIDENTS
-                                              : ZM_PETITIONS]++;
+                                               : ZM_PETITIONS]++;
                 if (events)
                     json_array_append_new(
-                        *events,
-                        json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s,s:s?,s:i,s:I,s:s}", "id",
-                                  (json_int_t)sqlite3_column_int64(st, 0), "breaks", k,
-                                  "breaks_name", break_kind_name(k), "minor", minor, "minor_name",
-                                  db_col_text_or_null(st, 7), "status", status, "status_name",
-                                  workflow_status_name(status), "casualties", casualties,
-                                  "created_ms", (json_int_t)created, "description",
-                                  db_col_text(st, 6)));
+                        *events, json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s,s:s?,s:i,s:I,s:s}", "id",
+                                           (json_int_t)sqlite3_column_int64(st, 0), "breaks", k,
+                                           "breaks_name", break_kind_name(k), "minor", minor,
+                                           "minor_name", db_col_text_or_null(st, 7), "status",
+                                           status, "status_name", workflow_status_name(status),
+                                           "casualties", casualties, "created_ms",
+                                           (json_int_t)created, "description", db_col_text(st, 6)));
             }
         }
         if (open && minor && zero_minor_in(s->criminal_risk, minor))
@@ -431,7 +429,8 @@ static int recompute(struct db *db, struct arena *a, const struct zero_settings 
     if (year_bounds(now, year, sizeof(year), &from, &to) < 0 ||
         zero_measure(db, a, s, id, from, to, now, m, NULL) < 0)
         return -1;
-    sqlite3_stmt *st = db_prepare(db, "SELECT kind, colour, reasons FROM zero_subject WHERE id = ?");
+    sqlite3_stmt *st =
+        db_prepare(db, "SELECT kind, colour, reasons FROM zero_subject WHERE id = ?");
     db_bind_int(st, 1, id);
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_reset(st);
@@ -495,8 +494,7 @@ int zero_recompute(struct db *db, struct arena *a, int64_t id, int64_t now)
 }
 
 /* Runs recompute over ids[n] with one load of the rules. */
-static int recompute_many(struct db *db, struct arena *a, const int64_t *ids, size_t n,
-                          int64_t now)
+static int recompute_many(struct db *db, struct arena *a, const int64_t *ids, size_t n, int64_t now)
 {
     struct zero_settings s;
     struct zero_rule *r;
@@ -629,11 +627,11 @@ int zero_recompute_all(struct db *db, struct arena *a, const char *scope, int64_
 /* ------------------------------------------------------------ reading */
 
 #define SUBJECT_COLS                                                                               \
-    "z.id, z.kind, z.name, z.category, z.responsible, z.period, z.petitions, z.accidents, "      \
-    "z.cases, z.colour, z.reasons, z.checked_ms, ar.code, ar.name, d.id, d.name, z.org_id, "      \
+    "z.id, z.kind, z.name, z.category, z.responsible, z.period, z.petitions, z.accidents, "        \
+    "z.cases, z.colour, z.reasons, z.checked_ms, ar.code, ar.name, d.id, d.name, z.org_id, "       \
     "o.uscc, o.kind, ar.path "
 #define SUBJECT_FROM                                                                               \
-    "FROM zero_subject z JOIN area ar ON ar.id = z.area_id LEFT JOIN department d ON d.id = "     \
+    "FROM zero_subject z JOIN area ar ON ar.id = z.area_id LEFT JOIN department d ON d.id = "      \
     "z.department_id LEFT JOIN org o ON o.id = z.org_id "
 
 static json_t *subject_row(sqlite3_stmt *st)
@@ -654,9 +652,8 @@ static json_t *subject_row(sqlite3_stmt *st)
     json_object_set_new(o, "department",
                         sqlite3_column_type(st, 14) == SQLITE_NULL
                             ? json_null()
-                            : json_pack("{s:I,s:s}", "id",
-                                        (json_int_t)sqlite3_column_int64(st, 14), "name",
-                                        db_col_text(st, 15)));
+                            : json_pack("{s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 14),
+                                        "name", db_col_text(st, 15)));
     if (sqlite3_column_type(st, 16) != SQLITE_NULL)
         json_object_set_new(o, "org",
                             json_pack("{s:I,s:s?,s:s}", "id",
@@ -677,7 +674,8 @@ static void add_village(struct db *db, struct arena *a, json_t *o, const char *p
         p = end;
         struct area ar;
         if (area_get_by_id(db, a, id, &ar) == 0 && strcmp(ar.level, "village") == 0) {
-            json_object_set_new(o, "village", json_pack("{s:s,s:s}", "code", ar.code, "name", ar.name));
+            json_object_set_new(o, "village",
+                                json_pack("{s:s,s:s}", "code", ar.code, "name", ar.name));
             return;
         }
     }
@@ -693,8 +691,8 @@ json_t *zero_list_json(struct db *db, struct arena *a, const struct zero_query *
     int64_t total = 0;
 #define COUNT_FROM "FROM zero_subject z JOIN area ar ON ar.id = z.area_id "
 #define LIST_WHERE                                                                                 \
-    "WHERE ar.path >= ?1 AND ar.path < ?2 AND (?3 IS NULL OR z.kind = ?3) AND (?4 IS NULL OR "   \
-    "z.colour = ?4) AND (?5 = 0 OR z.petitions + z.accidents + z.cases > 0) AND (?6 = 0 OR "      \
+    "WHERE ar.path >= ?1 AND ar.path < ?2 AND (?3 IS NULL OR z.kind = ?3) AND (?4 IS NULL OR "     \
+    "z.colour = ?4) AND (?5 = 0 OR z.petitions + z.accidents + z.cases > 0) AND (?6 = 0 OR "       \
     "z.department_id = ?6) AND (?7 IS NULL OR instr(z.name, ?7) > 0) "
     for (int pass = 0; pass < 3; pass++) {
         sqlite3_stmt *st = db_prepare(
@@ -777,11 +775,11 @@ json_t *zero_subject_json(struct db *db, struct arena *a, int64_t id, const char
     db_bind_int(st, 1, id);
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *r = json_loads(db_col_text(st, 3), 0, NULL);
-        json_array_append_new(
-            hist, json_pack("{s:I,s:s,s:s,s:s,s:o}", "at_ms", (json_int_t)sqlite3_column_int64(st, 0),
-                            "from", db_col_text(st, 1), "to", db_col_text(st, 2), "to_name",
-                            zero_colour_name(db_col_text(st, 2)), "reasons",
-                            r ? r : json_array()));
+        json_array_append_new(hist, json_pack("{s:I,s:s,s:s,s:s,s:o}", "at_ms",
+                                              (json_int_t)sqlite3_column_int64(st, 0), "from",
+                                              db_col_text(st, 1), "to", db_col_text(st, 2),
+                                              "to_name", zero_colour_name(db_col_text(st, 2)),
+                                              "reasons", r ? r : json_array()));
     }
     sqlite3_reset(st);
     json_object_set_new(o, "history", hist);
@@ -793,13 +791,13 @@ json_t *zero_subject_json(struct db *db, struct arena *a, int64_t id, const char
         const char *kind = db_col_text(st, 1);
         json_array_append_new(
             letters,
-            json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                      "kind", kind, "kind_name", strcmp(kind, "warning") == 0 ? "警示函" : "督办函",
-                      "number",
-                      zero_letter_number(a, kind, sqlite3_column_int(st, 2),
-                                         sqlite3_column_int(st, 3)),
-                      "addressee", db_col_text(st, 4), "created_ms",
-                      (json_int_t)sqlite3_column_int64(st, 5), "created_by", db_col_text(st, 6)));
+            json_pack(
+                "{s:I,s:s,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                "kind", kind, "kind_name", strcmp(kind, "warning") == 0 ? "警示函" : "督办函",
+                "number",
+                zero_letter_number(a, kind, sqlite3_column_int(st, 2), sqlite3_column_int(st, 3)),
+                "addressee", db_col_text(st, 4), "created_ms",
+                (json_int_t)sqlite3_column_int64(st, 5), "created_by", db_col_text(st, 6)));
     }
     sqlite3_reset(st);
     json_object_set_new(o, "letters", letters);
@@ -810,13 +808,12 @@ json_t *zero_subject_json(struct db *db, struct arena *a, int64_t id, const char
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *sc = json_loads(db_col_text(st, 2), 0, NULL);
         json_array_append_new(
-            reviews,
-            json_pack("{s:I,s:s,s:o,s:f,s:b,s:s?,s:s,s:I}", "id",
-                      (json_int_t)sqlite3_column_int64(st, 0), "period", db_col_text(st, 1),
-                      "scores", sc ? sc : json_object(), "total", sqlite3_column_double(st, 3),
-                      "passed", sqlite3_column_int(st, 4), "note", db_col_text_or_null(st, 5),
-                      "reviewer", db_col_text(st, 6), "created_ms",
-                      (json_int_t)sqlite3_column_int64(st, 7)));
+            reviews, json_pack("{s:I,s:s,s:o,s:f,s:b,s:s?,s:s,s:I}", "id",
+                               (json_int_t)sqlite3_column_int64(st, 0), "period",
+                               db_col_text(st, 1), "scores", sc ? sc : json_object(), "total",
+                               sqlite3_column_double(st, 3), "passed", sqlite3_column_int(st, 4),
+                               "note", db_col_text_or_null(st, 5), "reviewer", db_col_text(st, 6),
+                               "created_ms", (json_int_t)sqlite3_column_int64(st, 7)));
     }
     sqlite3_reset(st);
     json_object_set_new(o, "reviews", reviews);
@@ -956,19 +953,18 @@ json_t *zero_rates_json(struct db *db, struct arena *a, const char *scope, const
         snprintf(key, sizeof(key), "%lld", (long long)v[i].group);
         json_t *g = json_object_get(groups, key);
         if (!g) {
-            g = json_pack("{s:I,s:[I,I],s:[I,I]}", "id", (json_int_t)v[i].group, "villages", 0,
-                          0, "units", 0, 0);
+            g = json_pack("{s:I,s:[I,I],s:[I,I]}", "id", (json_int_t)v[i].group, "villages", 0, 0,
+                          "units", 0, 0);
             json_object_set_new(groups, key, g);
         }
         json_t *pair = json_object_get(g, v[i].unit ? "units" : "villages");
         json_array_set_new(pair, 0, json_integer(json_integer_value(json_array_get(pair, 0)) + 1));
-        json_array_set_new(pair, 1,
-                           json_integer(json_integer_value(json_array_get(pair, 1)) + ok));
+        json_array_set_new(pair, 1, json_integer(json_integer_value(json_array_get(pair, 1)) + ok));
     }
     free(by_area);
     free(by_org);
     free(v);
-#define RATE(t, c) ((t) ? (double)(int64_t)((double)(c) * 10000.0 / (double)(t) + 0.5) / 100.0 : 0.0)
+#define RATE(t, c) ((t) ? (double)(int64_t)((double)(c)*10000.0 / (double)(t) + 0.5) / 100.0 : 0.0)
     json_t *rows = json_array();
     const char *k;
     json_t *g;
@@ -980,18 +976,18 @@ json_t *zero_rates_json(struct db *db, struct arena *a, const char *scope, const
                 vc = json_integer_value(json_array_get(pv, 1)),
                 ut = json_integer_value(json_array_get(pu, 0)),
                 uc = json_integer_value(json_array_get(pu, 1));
-        json_t *row = json_pack("{s:{s:I,s:I,s:f},s:{s:I,s:I,s:f}}", "villages", "total",
-                                (json_int_t)vt, "compliant", (json_int_t)vc, "rate", RATE(vt, vc),
-                                "units", "total", (json_int_t)ut, "compliant", (json_int_t)uc,
-                                "rate", RATE(ut, uc));
+        json_t *row =
+            json_pack("{s:{s:I,s:I,s:f},s:{s:I,s:I,s:f}}", "villages", "total", (json_int_t)vt,
+                      "compliant", (json_int_t)vc, "rate", RATE(vt, vc), "units", "total",
+                      (json_int_t)ut, "compliant", (json_int_t)uc, "rate", RATE(ut, uc));
         if (by_dept) {
             sqlite3_stmt *d = db_prepare(db, "SELECT name FROM department WHERE id = ?");
             db_bind_int(d, 1, gid);
-            json_object_set_new(row, "department",
-                                gid && sqlite3_step(d) == SQLITE_ROW
-                                    ? json_pack("{s:I,s:s}", "id", (json_int_t)gid, "name",
-                                                db_col_text(d, 0))
-                                    : json_null());
+            json_object_set_new(
+                row, "department",
+                gid && sqlite3_step(d) == SQLITE_ROW
+                    ? json_pack("{s:I,s:s}", "id", (json_int_t)gid, "name", db_col_text(d, 0))
+                    : json_null());
             sqlite3_reset(d);
         } else {
             struct area ar;
@@ -1001,12 +997,12 @@ json_t *zero_rates_json(struct db *db, struct arena *a, const char *scope, const
         json_array_append_new(rows, row);
     }
     json_decref(groups);
-    json_t *out = json_pack(
-        "{s:s,s:s,s:{s:I,s:I,s:f},s:{s:I,s:I,s:f},s:o}", "period", period, "by",
-        by_dept ? "department" : "area", "villages", "total", (json_int_t)tot[0][0], "compliant",
-        (json_int_t)tot[0][1], "rate", RATE(tot[0][0], tot[0][1]), "units", "total",
-        (json_int_t)tot[1][0], "compliant", (json_int_t)tot[1][1], "rate",
-        RATE(tot[1][0], tot[1][1]), "groups", rows);
+    json_t *out =
+        json_pack("{s:s,s:s,s:{s:I,s:I,s:f},s:{s:I,s:I,s:f},s:o}", "period", period, "by",
+                  by_dept ? "department" : "area", "villages", "total", (json_int_t)tot[0][0],
+                  "compliant", (json_int_t)tot[0][1], "rate", RATE(tot[0][0], tot[0][1]), "units",
+                  "total", (json_int_t)tot[1][0], "compliant", (json_int_t)tot[1][1], "rate",
+                  RATE(tot[1][0], tot[1][1]), "groups", rows);
 #undef RATE
     return out;
 }

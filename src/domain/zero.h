@@ -60,8 +60,7 @@ struct zero_subject_input {
     int has_department, has_category, has_responsible;
 };
 /* Validates a create (create = 1: org_id required) or update body. */
-int zero_subject_from_json(json_t *body, int create, struct zero_subject_input *in,
-                           struct err *e);
+int zero_subject_from_json(json_t *body, int create, struct zero_subject_input *in, struct err *e);
 /* Makes the unit a subject (its area: the unit's micro-grid); -1 with e
  * (404 org_not_found, 409 subject_exists, 400 unknown_department). */
 int64_t zero_subject_create(struct db *db, struct arena *a, const struct zero_subject_input *in,
@@ -76,12 +75,12 @@ int zero_villages_sync(struct db *db, struct arena *a, const char *scope, int64_
 int zero_area_path(struct db *db, struct arena *a, int64_t id, const char **path);
 
 struct zero_query {
-    const char *scope;    /* area path */
-    const char *kind;     /* village, unit or NULL */
-    const char *colour;   /* none .. red, or NULL */
-    int broken;           /* 1: only those that broke zero this year */
+    const char *scope;  /* area path */
+    const char *kind;   /* village, unit or NULL */
+    const char *colour; /* none .. red, or NULL */
+    int broken;         /* 1: only those that broke zero this year */
     int64_t department_id;
-    const char *q;        /* in the name */
+    const char *q; /* in the name */
     long limit, offset;
 };
 /* {"items","total","by_colour":{none,blue,...}} most severe colour first. */

@@ -46,7 +46,8 @@ int64_t zero_letter_create(struct db *db, struct arena *a, int64_t subject_id, j
         return -1;
     int warning = strcmp(kind, "warning") == 0;
     if (!warning && strcmp(kind, "supervision"))
-        return err_set(e, ERR_INVALID, "invalid_kind", "kind", "函件类型应为 warning 或 supervision");
+        return err_set(e, ERR_INVALID, "invalid_kind", "kind",
+                       "函件类型应为 warning 或 supervision");
     if (deadline && clock_valid_date(deadline) != 0)
         return err_set(e, ERR_INVALID, "invalid_date", "deadline", "回复期限应为 YYYY-MM-DD 日期");
     struct addressed ad;
@@ -57,8 +58,7 @@ int64_t zero_letter_create(struct db *db, struct arena *a, int64_t subject_id, j
     zero_period_year(now, year, sizeof(year));
     struct zero_settings s;
     json_t *events = NULL;
-    if (zero_period_parse(year, "period", &from, &to, e) < 0 ||
-        zero_settings_load(db, a, &s) < 0 ||
+    if (zero_period_parse(year, "period", &from, &to, e) < 0 || zero_settings_load(db, a, &s) < 0 ||
         zero_measure(db, a, &s, subject_id, from, to, now, m, &events) < 0) {
         json_decref(events);
         return err_set(e, ERR_INTERNAL, "db_error", NULL, "无法统计创建主体");
@@ -67,15 +67,15 @@ int64_t zero_letter_create(struct db *db, struct arena *a, int64_t subject_id, j
         json_decref(events);
         return err_set(e, ERR_CONFLICT, "not_broken", "kind", "该主体本年度未破零，无需发函");
     }
-    const char *addressee =
-        warning ? ad.name
-                : ad.department ? arena_printf(a, "县%s", ad.department)
-                                : arena_printf(a, "%s党委、政府", ad.parent);
+    const char *addressee = warning         ? ad.name
+                            : ad.department ? arena_printf(a, "县%s", ad.department)
+                                            : arena_printf(a, "%s党委、政府", ad.parent);
     /* The text: who broke zero, with what, what is asked. */
     struct buf text = BUF_INIT;
     buf_addf(&text, "%s：\n", addressee);
-    buf_addf(&text, "%s年度，%s发生信访 %lld 件、有人员伤亡的事故 %lld 起、刑事或重大治安案件 %lld "
-                    "起，未实现\"三零\"创建目标（破零）。",
+    buf_addf(&text,
+             "%s年度，%s发生信访 %lld 件、有人员伤亡的事故 %lld 起、刑事或重大治安案件 %lld "
+             "起，未实现\"三零\"创建目标（破零）。",
              year, ad.name, (long long)m[ZM_PETITIONS], (long long)m[ZM_ACCIDENTS],
              (long long)m[ZM_CASES]);
     if (warning)
@@ -89,8 +89,8 @@ int64_t zero_letter_create(struct db *db, struct arena *a, int64_t subject_id, j
     if (note)
         buf_addf(&text, "\n%s", note);
     /* The next number of the kind in the year. */
-    sqlite3_stmt *st =
-        db_prepare(db, "SELECT coalesce(max(seq), 0) + 1 FROM zero_letter WHERE kind = ? AND year = ?");
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT coalesce(max(seq), 0) + 1 FROM zero_letter WHERE kind = ? AND year = ?");
     db_bind_text(st, 1, kind);
     db_bind_int(st, 2, strtol(year, NULL, 10));
     int seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
@@ -130,16 +130,15 @@ json_t *zero_letter_json(struct db *db, struct arena *a, int64_t subject_id, int
     if (sqlite3_step(st) == SQLITE_ROW) {
         const char *kind = db_col_text(st, 1);
         json_t *ev = json_loads(db_col_text(st, 6), 0, NULL);
-        o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s?,s:I,s:s,s:s}", "id",
-                      (json_int_t)sqlite3_column_int64(st, 0), "subject_id", (json_int_t)subject_id,
-                      "kind", kind, "kind_name", strcmp(kind, "warning") == 0 ? "警示函" : "督办函",
-                      "number",
-                      zero_letter_number(a, kind, sqlite3_column_int(st, 2),
-                                         sqlite3_column_int(st, 3)),
-                      "addressee", db_col_text(st, 4), "body", db_col_text(st, 5), "events",
-                      ev ? ev : json_array(), "deadline", db_col_text_or_null(st, 7),
-                      "created_ms", (json_int_t)sqlite3_column_int64(st, 8), "created_by",
-                      db_col_text(st, 9), "subject", db_col_text(st, 10));
+        o = json_pack(
+            "{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s?,s:I,s:s,s:s}", "id",
+            (json_int_t)sqlite3_column_int64(st, 0), "subject_id", (json_int_t)subject_id, "kind",
+            kind, "kind_name", strcmp(kind, "warning") == 0 ? "警示函" : "督办函", "number",
+            zero_letter_number(a, kind, sqlite3_column_int(st, 2), sqlite3_column_int(st, 3)),
+            "addressee", db_col_text(st, 4), "body", db_col_text(st, 5), "events",
+            ev ? ev : json_array(), "deadline", db_col_text_or_null(st, 7), "created_ms",
+            (json_int_t)sqlite3_column_int64(st, 8), "created_by", db_col_text(st, 9), "subject",
+            db_col_text(st, 10));
     }
     sqlite3_reset(st);
     return o;
@@ -149,12 +148,23 @@ static void esc(struct buf *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '<': buf_addstr(b, "&lt;"); break;
-        case '>': buf_addstr(b, "&gt;"); break;
-        case '&': buf_addstr(b, "&amp;"); break;
-        case '"': buf_addstr(b, "&quot;"); break;
-        case '\n': buf_addstr(b, "</p><p>"); break;
-        default: buf_addch(b, *s);
+        case '<':
+            buf_addstr(b, "&lt;");
+            break;
+        case '>':
+            buf_addstr(b, "&gt;");
+            break;
+        case '&':
+            buf_addstr(b, "&amp;");
+            break;
+        case '"':
+            buf_addstr(b, "&quot;");
+            break;
+        case '\n':
+            buf_addstr(b, "</p><p>");
+            break;
+        default:
+            buf_addch(b, *s);
         }
     }
 }
@@ -170,19 +180,20 @@ int zero_letter_html(struct db *db, struct arena *a, int64_t subject_id, int64_t
     clock_format_date_cn(json_integer_value(json_object_get(l, "created_ms")), date, sizeof(date));
     buf_addstr(out, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
     esc(out, json_string_value(json_object_get(l, "number")));
-    buf_addstr(out,
-               "</title><style>@page{size:A4;margin:25mm 22mm}"
-               "body{font-family:'FangSong','仿宋','SimSun',serif;font-size:16pt;line-height:1.8;"
-               "max-width:170mm;margin:0 auto;color:#000}"
-               "h1{font-family:'SimHei','黑体',sans-serif;text-align:center;color:#c00;"
-               "font-size:26pt;letter-spacing:.3em;margin:0 0 6mm}"
-               ".no{text-align:center;border-bottom:2px solid #c00;padding-bottom:3mm;margin-bottom:8mm}"
-               "p{text-indent:2em;margin:0}p.to{text-indent:0}"
-               "table{border-collapse:collapse;width:100%;font-size:12pt;margin:6mm 0}"
-               "th,td{border:1px solid #000;padding:1mm 2mm;text-align:left}"
-               ".sign{text-align:right;margin-top:14mm}"
-               "@media screen{body{padding:10mm;background:#fff}}"
-               "</style></head><body><h1>");
+    buf_addstr(
+        out,
+        "</title><style>@page{size:A4;margin:25mm 22mm}"
+        "body{font-family:'FangSong','仿宋','SimSun',serif;font-size:16pt;line-height:1.8;"
+        "max-width:170mm;margin:0 auto;color:#000}"
+        "h1{font-family:'SimHei','黑体',sans-serif;text-align:center;color:#c00;"
+        "font-size:26pt;letter-spacing:.3em;margin:0 0 6mm}"
+        ".no{text-align:center;border-bottom:2px solid #c00;padding-bottom:3mm;margin-bottom:8mm}"
+        "p{text-indent:2em;margin:0}p.to{text-indent:0}"
+        "table{border-collapse:collapse;width:100%;font-size:12pt;margin:6mm 0}"
+        "th,td{border:1px solid #000;padding:1mm 2mm;text-align:left}"
+        ".sign{text-align:right;margin-top:14mm}"
+        "@media screen{body{padding:10mm;background:#fff}}"
+        "</style></head><body><h1>");
     esc(out, kind_name);
     buf_addstr(out, "</h1><div class=\"no\">");
     esc(out, json_string_value(json_object_get(l, "number")));
@@ -196,7 +207,8 @@ int zero_letter_html(struct db *db, struct arena *a, int64_t subject_id, int64_t
     {
         char d[11];
         clock_format_date_cn(json_integer_value(json_object_get(ev, "created_ms")), d, sizeof(d));
-        buf_addf(out, "<tr><td>%lld</td><td>", (long long)json_integer_value(json_object_get(ev, "id")));
+        buf_addf(out, "<tr><td>%lld</td><td>",
+                 (long long)json_integer_value(json_object_get(ev, "id")));
         esc(out, json_string_value(json_object_get(ev, "minor_name")));
         buf_addstr(out, "</td><td>");
         esc(out, json_string_value(json_object_get(ev, "breaks_name")));

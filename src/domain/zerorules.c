@@ -64,8 +64,8 @@ int zero_rules_from_json(json_t *arr, struct arena *a, struct zero_rule **out, s
 {
     /* metric_name and colour_name are what GET adds: ignored, so that what
      * GET answers can be PUT back. */
-    static const char *const allowed[] = {"metric",      "threshold", "colour", "kind",
-                                          "reason",      "metric_name", "colour_name", NULL};
+    static const char *const allowed[] = {"metric", "threshold",   "colour",      "kind",
+                                          "reason", "metric_name", "colour_name", NULL};
     if (!json_is_array(arr))
         return err_set(e, ERR_INVALID, json_is_null(arr) || !arr ? "missing_field" : "invalid_type",
                        "rules", "rules 应为规则数组");
@@ -183,8 +183,7 @@ static int month_start(int y, int mo, int64_t *ms)
     return clock_parse_iso(d, ms);
 }
 
-int zero_period_parse(const char *s, const char *field, int64_t *from, int64_t *to,
-                      struct err *e)
+int zero_period_parse(const char *s, const char *field, int64_t *from, int64_t *to, struct err *e)
 {
     int y = 0, q = 0, mo = 0;
     char tail = 0;

@@ -47,8 +47,8 @@ const char *zero_colour_name(const char *colour);
 struct zero_rule {
     int metric;
     int64_t threshold;
-    int colour; /* rank 1..4 */
-    const char *kind; /* "village", "unit" or NULL (both) */
+    int colour;         /* rank 1..4 */
+    const char *kind;   /* "village", "unit" or NULL (both) */
     const char *reason; /* template: {n} is the metric's value */
 };
 
@@ -67,8 +67,7 @@ int zero_evaluate(const struct zero_rule *r, int n, const char *kind, const int6
 
 /* A period: "2026" (year), "2026-Q3" (quarter) or "2026-07" (month), in
  * Asia/Shanghai. Sets [from, to) in UTC ms. 0, or -1 with e (field). */
-int zero_period_parse(const char *s, const char *field, int64_t *from, int64_t *to,
-                      struct err *e);
+int zero_period_parse(const char *s, const char *field, int64_t *from, int64_t *to, struct err *e);
 /* The year of an instant in Asia/Shanghai ("2026"); out size >= 5. */
 void zero_period_year(int64_t ms, char *out, size_t size);
 

@@ -22,8 +22,9 @@ static void test_periods(void)
     CHECK(zero_period_parse("2026-Q4", "period", &from, &to, &e) == 0 && to - from == 92 * 24 * H);
     CHECK(zero_period_parse("2026-02", "period", &from, &to, &e) == 0 && to - from == 28 * 24 * H);
     CHECK(zero_period_parse("2026-12", "period", &from, &to, &e) == 0 && to - from == 31 * 24 * H);
-    static const char *const bad[] = {"", "26", "2026-13", "2026-Q0", "2026-Q5", "2026-1", "20a6",
-                                      "2026-01x", "2026-Q1x", "1999", "+026", "2026 "};
+    static const char *const bad[] = {"",         "26",     "2026-13", "2026-Q0",
+                                      "2026-Q5",  "2026-1", "20a6",    "2026-01x",
+                                      "2026-Q1x", "1999",   "+026",    "2026 "};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct err b = ERR_INIT;
         CHECK(zero_period_parse(bad[i], "period", &from, &to, &b) == -1);
@@ -42,7 +43,8 @@ static void test_rules(void)
     json_t *arr = json_loads(
         "[{\"metric\":\"cases\",\"threshold\":2,\"colour\":\"red\",\"reason\":\"案件 {n} 起\"},"
         "{\"metric\":\"cases\",\"threshold\":1,\"colour\":\"orange\",\"reason\":\"破零 {n}\"},"
-        "{\"metric\":\"petitions\",\"threshold\":1,\"colour\":\"yellow\",\"reason\":\"信访 {n} 件\"},"
+        "{\"metric\":\"petitions\",\"threshold\":1,\"colour\":\"yellow\",\"reason\":\"信访 {n} "
+        "件\"},"
         "{\"metric\":\"overdue_visits\",\"threshold\":1,\"colour\":\"blue\",\"kind\":\"village\","
         "\"reason\":\"走访超期 {n} 人，{n}\"}]",
         0, NULL);
@@ -88,11 +90,16 @@ static void test_rules(void)
         {"[]", "out_of_range", "rules"},
         {"{}", "invalid_type", "rules"},
         {"[1]", "invalid_type", "rules[0]"},
-        {"[{\"metric\":\"x\",\"threshold\":1,\"colour\":\"red\",\"reason\":\"r\"}]", "invalid_metric", "rules[0].metric"},
-        {"[{\"metric\":\"cases\",\"threshold\":1,\"colour\":\"none\",\"reason\":\"r\"}]", "invalid_colour", "rules[0].colour"},
-        {"[{\"metric\":\"cases\",\"threshold\":0,\"colour\":\"red\",\"reason\":\"r\"}]", "out_of_range", "rules[0].threshold"},
-        {"[{\"metric\":\"cases\",\"threshold\":1,\"colour\":\"red\"}]", "missing_field", "rules[0].reason"},
-        {"[{\"metric\":\"cases\",\"threshold\":1,\"colour\":\"red\",\"reason\":\"r\",\"x\":1}]", "unknown_field", "rules[0].x"},
+        {"[{\"metric\":\"x\",\"threshold\":1,\"colour\":\"red\",\"reason\":\"r\"}]",
+         "invalid_metric", "rules[0].metric"},
+        {"[{\"metric\":\"cases\",\"threshold\":1,\"colour\":\"none\",\"reason\":\"r\"}]",
+         "invalid_colour", "rules[0].colour"},
+        {"[{\"metric\":\"cases\",\"threshold\":0,\"colour\":\"red\",\"reason\":\"r\"}]",
+         "out_of_range", "rules[0].threshold"},
+        {"[{\"metric\":\"cases\",\"threshold\":1,\"colour\":\"red\"}]", "missing_field",
+         "rules[0].reason"},
+        {"[{\"metric\":\"cases\",\"threshold\":1,\"colour\":\"red\",\"reason\":\"r\",\"x\":1}]",
+         "unknown_field", "rules[0].x"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct err b = ERR_INIT;
