@@ -82,6 +82,7 @@ define copy_web
 	rm -rf $(1) && mkdir -p $(1)/vendor/leaflet
 	tar -C web --exclude=node_modules --exclude=package.json --exclude=package-lock.json -cf - . | tar -C $(1) -xf -
 	cp -r web/node_modules/leaflet/dist/. $(1)/vendor/leaflet/
+	mkdir -p $(1)/vendor/echarts && cp web/node_modules/echarts/dist/echarts.min.js $(1)/vendor/echarts/
 endef
 
 web: $(WEB_FILES) $(VENDOR)

@@ -123,6 +123,10 @@
     const [page, code] = opts.rest;
     if (page === 'report' && !code) return showReport(app, opts);
     if (page === 'track') return showTrack(app, code || '', opts);
+    // Pages of other modules (e.g. web/petitions.js: #/public/petition)
+    // register in window.PinganPublicPages and draw inside this frame.
+    const extra = (window.PinganPublicPages || []).find((p) => p.page === page);
+    if (extra) return extra.show(app, { code, ui: opts.ui, signal: opts.signal, frame });
     if (!page) return opts.ui.go('#/public/report', true);
     document.title = '页面不存在 · 平安';
     app.replaceChildren(frame(opts.ui, null, opts.ui.message('页面不存在', '您访问的页面不存在。', true)));

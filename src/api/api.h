@@ -107,6 +107,40 @@ void api_event_publish(struct db *db, int64_t id, const char *action);
 void api_event_notify(struct req *r, const int64_t *ids, int n, const char *action);
 int api_line_get(struct req *r);
 int api_line_list(struct req *r);
+/* The camera network (api_camera.c). */
+int api_camera_create(struct req *r);
+int api_camera_get(struct req *r);
+int api_camera_update(struct req *r);
+int api_camera_list(struct req *r);
+int api_camera_rates(struct req *r);
+int api_camera_status(struct req *r);
+int api_camera_import(struct req *r);
+int api_camera_alarm(struct req *r);
+/* Social-stability risk assessment, "2466" (api_risk.c). */
+int api_risk_create(struct req *r);
+int api_risk_get(struct req *r);
+int api_risk_list(struct req *r);
+int api_risk_counts(struct req *r);
+int api_risk_step(struct req *r);
+int api_risk_ratings(struct req *r);
+int api_risk_decision(struct req *r);
+/* api_stats.c */
+int api_stats_events(struct req *r);
+int api_stats_series(struct req *r);
+int api_stats_registry(struct req *r);
+int api_ranking(struct req *r);
+int api_ranking_rules(struct req *r);
+int api_ranking_rules_set(struct req *r);
+/* api_statexport.c: the same tables as CSV / XLSX. */
+int api_stats_events_csv(struct req *r);
+int api_stats_events_xlsx(struct req *r);
+int api_stats_series_csv(struct req *r);
+int api_stats_series_xlsx(struct req *r);
+/* api_briefing.c */
+int api_briefing_create(struct req *r);
+int api_briefing_list(struct req *r);
+int api_briefing_get(struct req *r);
+int api_briefing_xlsx(struct req *r);
 int api_house_create(struct req *r);
 int api_house_get(struct req *r);
 int api_house_list(struct req *r);
@@ -158,6 +192,27 @@ int api_dispute_export(struct req *r);
 int api_dispute_meta(struct req *r);
 int api_dispute_settings(struct req *r);
 int api_dispute_party_reveal(struct req *r);
+/* The petition ledger (api_petition.c, api_petition_public.c). */
+struct petition_ctx;
+/* The petition rules' context for this request: seal, now, yellow point. */
+void api_petition_ctx(struct req *r, struct petition_ctx *ctx);
+int api_petition_create(struct req *r);
+int api_petition_list(struct req *r);
+int api_petition_get(struct req *r);
+int api_petition_act(struct req *r);
+int api_petition_reveal(struct req *r);
+int api_petition_similar(struct req *r);
+int api_petition_repeat(struct req *r);
+int api_petition_pairs(struct req *r);
+int api_petition_stats(struct req *r);
+int api_petition_export(struct req *r);
+int api_petition_visits(struct req *r);
+int api_petition_visit_create(struct req *r);
+int api_petition_receptions(struct req *r);
+int api_petition_reception_create(struct req *r);
+int api_petition_steps(struct req *r);
+int api_public_petition_get(struct req *r);
+int api_public_petition_rate(struct req *r);
 
 #include "util/banned.h"
 #endif

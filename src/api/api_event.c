@@ -8,6 +8,7 @@
 #include "app.h"
 #include "domain/area.h"
 #include "domain/calendar.h"
+#include "domain/camera.h"
 #include "domain/category.h"
 #include "domain/dispute.h"
 #include "domain/event.h"
@@ -272,7 +273,7 @@ int api_test_sweep(struct req *r)
     struct event_ctx ctx;
     api_event_ctx(r, &ctx);
     struct err e = ERR_INIT;
-    int64_t ids[64];
+    int64_t ids[64], cams[64];
     int n = event_sweep(r->db, &r->arena, &ctx, ids, 64, &e);
     if (n < 0)
         return req_fail_err(r, &e);
@@ -282,5 +283,10 @@ int api_test_sweep(struct req *r)
     int d = dispute_sweep(r->db, &r->arena, ctx.now, ids, 64, &e);
     if (d < 0)
         return req_fail_err(r, &e);
-    return reply_json(r, 200, json_pack("{s:i,s:i}", "escalated", n, "disputes_escalated", d));
+    /* Camera outages past camera_offline_h (domain/camera.c). */
+    int nc = camera_sweep(r->db, &r->arena, &ctx, ctx.cfg->camera_offline_h * 3600000LL, cams, 64, &e);
+    if (nc < 0)
+        return req_fail_err(r, &e);
+    return reply_json(r, 200, json_pack("{s:i,s:i,s:i}", "escalated", n, "disputes_escalated", d,
+                                        "camera_outages", nc));
 }

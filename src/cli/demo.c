@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo.h"
+#include "cli/demo_petitions.h"
 #include "domain/categorizer.h"
 #include "domain/account.h"
 #include "domain/area.h"
@@ -352,7 +353,8 @@ static int build(struct app *app, struct db *db, const char *password, long peop
     if (!county || shape_county(db, county_id, done) < 0 ||
         demo_people(db, app->seal, people, now, app->cfg.visit_duties, progress) < 0 ||
         demo_orgs(db, app->seal, orgs, now) < 0 || demo_lines(db, county_id, now) < 0 ||
-        demo_disputes(db, 3000, now) < 0)
+        demo_disputes(db, 3000, now) < 0 || demo_cameras(db, now) < 0 || demo_risk(db, now) < 0 ||
+        demo_petitions(db, app->seal, now) < 0)
         goto fail;
     static const struct {
         const char *username, *name, *role, *dept;

@@ -27,6 +27,10 @@ int demo_zero(struct app *app, struct db *db, long orgs, int64_t now);
 int demo_disputes(struct db *db, long target, int64_t now);
 /* 漯阜铁路 through the county (nothing without a county outline). */
 int demo_lines(struct db *db, int64_t county_id, int64_t now);
+/* The camera network (雪亮工程) over the micro-grids (demo_cameras.c). */
+int demo_cameras(struct db *db, int64_t now);
+/* Social-stability risk assessments, "2466" (demo_risk.c). */
+int demo_risk(struct db *db, int64_t now);
 
 #include "util/banned.h"
 #endif

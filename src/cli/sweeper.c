@@ -1,7 +1,8 @@
 /*
  * The background work of a running server, on its own database connection:
  * every sweep_seconds the deadline sweep escalates the overdue events one
- * level up the tree (domain/event.c), in one transaction per round; every
+ * level up the tree (domain/event.c) and raises camera outages past
+ * camera_offline_h (domain/camera.c), in one transaction per round; every
  * train_every_h, if dispatchers have settled categories since the last
  * model, the classifier is retrained and the new model put in use. Each
  * round also recolours the "三零" subjects checked longest ago (zero.h).
@@ -14,6 +15,7 @@
 #include "api/api.h"
 #include "app.h"
 #include "cli/cli.h"
+#include "domain/camera.h"
 #include "domain/categorizer.h"
 #include "domain/dispute.h"
 #include "domain/event.h"
@@ -36,22 +38,28 @@ static void sweep_once(struct app *app, struct db *db)
         return;
     }
     event_ctx_load(db, &a, &ctx);
-    int64_t ids[500], dids[500];
+    int64_t ids[500], dids[500], cams[100];
     int n = event_sweep(db, &a, &ctx, ids, 500, &e);
     /* Disputes a tier has not settled in its time go one tier up. */
     int d = n < 0 ? 0 : dispute_sweep(db, &a, ctx.now, dids, 500, &e);
-    if (d < 0)
-        n = -1;
-    if (n < 0) {
+    /* Camera outages past camera_offline_h raise events (domain/camera.c). */
+    int64_t offline_ms = app->cfg.camera_offline_h * 3600000LL;
+    int nc = n < 0 || d < 0 ? 0 : camera_sweep(db, &a, &ctx, offline_ms, cams, 100, &e);
+    if (n < 0 || d < 0 || nc < 0) {
         db_rollback(db);
         log_error("%s", e.message);
     } else if (db_commit(db) < 0) {
         db_rollback(db); /* ends the transaction and gives the write lock back */
         log_error("cannot commit");
-    } else if (n > 0 || d > 0) {
-        log_info("%d overdue event(s), %d dispute(s) escalated", n, d);
+    } else {
+        if (n > 0 || d > 0)
+            log_info("%d overdue event(s), %d dispute(s) escalated", n, d);
         for (int i = 0; i < n; i++)
             api_event_publish(db, ids[i], "escalate");
+        if (nc > 0)
+            log_info("%d camera outage event(s) raised", nc);
+        for (int i = 0; i < nc; i++)
+            api_event_publish(db, cams[i], "report");
     }
     arena_release(&a);
     /* "三零": the subjects not recomputed for an hour, for the rules that

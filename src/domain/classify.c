@@ -252,7 +252,7 @@ static void prune_rare(struct classifier *m, uint32_t **ex, size_t *exn, size_t 
 struct classifier *classifier_train(const char *const *labels, const char *const *texts, size_t n,
                                     const struct train_opts *opts, struct err *e)
 {
-    struct train_opts o = {5, 0.5, 3e-4, 1};
+    struct train_opts o = {5, 0.5, 1e-3, 1};
     if (opts) {
         if (opts->epochs > 0)
             o.epochs = opts->epochs;

@@ -27,6 +27,12 @@ int event_ctx_load(struct db *db, struct arena *a, struct event_ctx *ctx)
     return calendar_load(db, a, &ctx->cal);
 }
 
+/* light_of() in SQL, for the stored light: deadline, yellow and the instant
+ * it is judged at are SQL expressions. */
+#define LIGHT_OF(deadline, yellow, at)                                                             \
+    "CASE WHEN " deadline " IS NULL THEN 'none' WHEN " at " >= " deadline " THEN 'red' "           \
+    "WHEN " at " >= " yellow " THEN 'yellow' ELSE 'green' END"
+
 /* ------------------------------------------------------------ intake */
 
 static const char *const sources[] = {"grid_worker", "resident",   "hotline",
@@ -275,8 +281,9 @@ int64_t event_create(struct db *db, struct arena *a, const struct event_ctx *ctx
             "handling_path, lng, lat, address, reporter_id, reporter_name, reporter_phone_enc, "
             "reporter_phone_mask, idem_key, idem_hash, status, priority, step, step_started_ms, "
             "step_budget_ms, deadline_ms, yellow_ms, next_escalation_ms, track_code, created_ms, "
-            "updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-            "?16, 'reported', ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25)");
+            "updated_ms, light) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+            "?15, ?16, 'reported', ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, "
+            LIGHT_OF("?21", "?22", "?25") ")");
     db_bind_text(st, 1, in->source);
     db_bind_text(st, 2, in->description);
     db_bind_text(st, 3, v.minor);
@@ -490,7 +497,12 @@ static int save(struct db *db, const struct event_ctx *ctx, const struct ev *v, 
             "step_started_ms = ?10, step_budget_ms = ?11, deadline_ms = ?12, yellow_ms = ?13, "
             "paused_ms = ?14, next_escalation_ms = ?15, escalations = ?16, extension_hours = ?17, "
             "updated_ms = ?18, closed_ms = CASE WHEN ?2 IN ('closed', 'evaluated', 'rejected', "
-            "'merged') THEN coalesce(closed_ms, ?18) ELSE NULL END WHERE id = ?1");
+            "'merged') THEN coalesce(closed_ms, ?18) ELSE NULL END, "
+            /* The light now (for the counters); late once a step ran past its
+             * time (the right-hand side reads the row as it was). */
+            "light = " LIGHT_OF("?12", "?13", "coalesce(?14, ?18)") ", "
+            "late = (late OR (deadline_ms IS NOT NULL AND coalesce(paused_ms, ?18) > deadline_ms)) "
+            "WHERE id = ?1");
     db_bind_int(st, 1, v->id);
     db_bind_text(st, 2, v->status);
     db_bind_text(st, 3, v->held_status);
@@ -1220,9 +1232,32 @@ json_t *event_inbox_json(struct db *db, struct arena *a, const struct event_ctx 
     return out;
 }
 
+/* Turns the stored lights that time has turned (green → yellow → red) and
+ * marks the events that went red as late; the counters follow by trigger. */
+static int refresh_lights(struct db *db, int64_t now, struct err *e)
+{
+    static const char *const sql[] = {
+        "UPDATE event SET light = 'red', late = 1 WHERE light IN ('green', 'yellow') AND "
+        "paused_ms IS NULL AND deadline_ms <= ?",
+        "UPDATE event SET light = 'yellow' WHERE light = 'green' AND paused_ms IS NULL AND "
+        "yellow_ms <= ?",
+    };
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+        sqlite3_stmt *st = db_prepare(db, sql[i]);
+        db_bind_int(st, 1, now);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
+    }
+    return 0;
+}
+
 int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int64_t *out,
                 int max, struct err *e)
 {
+    if (refresh_lights(db, ctx->now, e) < 0)
+        return -1;
     sqlite3_stmt *st = db_prepare(
         db, "SELECT id FROM event WHERE next_escalation_ms <= ?1 AND deadline_ms <= ?1 AND "
             "status IN ('reported', 'registered', 'dispatched', 'accepted') LIMIT ?2");

@@ -108,7 +108,8 @@ json_t *event_inbox_json(struct db *db, struct arena *a, const struct event_ctx 
  * account finds only the events its department is on. 0, or -1. */
 int event_area_path(struct db *db, struct arena *a, int64_t id, int64_t department_id,
                     const char **path);
-/* Escalates what is overdue (at most max events, their ids into ids);
+/* Turns the stored lights time has turned (the counters of stats.c follow),
+ * then escalates what is overdue (at most max events, their ids into ids);
  * returns the number escalated, or -1. */
 int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int64_t *ids,
                 int max, struct err *e);

@@ -22,6 +22,19 @@ static const struct sealed_col cols[] = {
      "UPDATE person SET phone_enc = ?1, phone_bidx = ?2 WHERE id = ?3", "person.phone", 1},
     {"SELECT id, contact_phone_enc FROM org WHERE contact_phone_enc IS NOT NULL",
      "UPDATE org SET contact_phone_enc = ?1 WHERE id = ?3", "org.contact_phone", 0},
+    /* Petitioners' identifiers (domain/petition.c). */
+    {"SELECT id, id_enc FROM petitioner WHERE id_enc IS NOT NULL",
+     "UPDATE petitioner SET id_enc = ?1 WHERE id = ?3", "petitioner.id_number", 0},
+    {"SELECT id, phone_enc FROM petitioner WHERE phone_enc IS NOT NULL",
+     "UPDATE petitioner SET phone_enc = ?1 WHERE id = ?3", "petitioner.phone", 0},
+    /* Dispute parties entered by hand (domain/dispute.c). */
+    {"SELECT id, id_enc FROM dispute_party WHERE id_enc IS NOT NULL",
+     "UPDATE dispute_party SET id_enc = ?1 WHERE id = ?3", "dispute_party.id_number", 0},
+    {"SELECT id, phone_enc FROM dispute_party WHERE phone_enc IS NOT NULL",
+     "UPDATE dispute_party SET phone_enc = ?1 WHERE id = ?3", "dispute_party.phone", 0},
+    /* A hotline caller's phone on the event (domain/event.c). */
+    {"SELECT id, reporter_phone_enc FROM event WHERE reporter_phone_enc IS NOT NULL",
+     "UPDATE event SET reporter_phone_enc = ?1 WHERE id = ?3", "event.reporter_phone", 0},
 };
 
 long rekey_all(struct db *db, const struct seal *seal, struct err *e)

@@ -43,6 +43,10 @@ const struct role roles[] = {
      P_AREA_READ | P_PERSON_READ | P_PERSON_REVEAL | P_EVENT_READ | P_EVENT_REPORT | PETITIONS |
          P_DISPUTE_READ,
      0},
+    /* The video platform's machine account: registers cameras, posts their
+     * status and alarms (an alarm's snapshot is an upload, hence
+     * P_EVENT_REPORT); reads nothing else. */
+    {"video_platform", "视频平台接口", CAMERAS | P_EVENT_REPORT, 0},
     {NULL, NULL, 0, 0},
 };
 

@@ -4,16 +4,15 @@
  * depend on how those modules store their records.
  *
  * A target is a village subtree (path) or a registry unit (org_id). The
- * function adds to m[ZM_CRIMINAL_RISKS] the disputes of the period still
- * open and flagged 民转刑 or 群体性 (domain/dispute.h reports the two as one
- * figure; the mass-incident metric keeps the events of its categories).
- * The events of the loop are counted by zero.c itself.
+ * function adds to m[ZM_PETITIONS] the petitions received in [from, to)
+ * (domain/petition.h), to m[ZM_OVERDUE_PETITIONS] those among them whose
+ * statutory clock ran out, to m[ZM_CRIMINAL_RISKS] the disputes of the
+ * period still open and flagged 民转刑 or 群体性 (domain/dispute.h). The
+ * events of the loop are counted by zero.c itself.
  *
- * State: the petition ledger (012, domain/petition.h) is on its own branch;
- * once merged it adds m[ZM_PETITIONS] (received in [from, to)) and
- * m[ZM_OVERDUE_PETITIONS] (those whose statutory clock ran out) here, and
- * zero_source_wired() gains bit 1 (the API reports it, so nobody mistakes
- * the event-only petition counts for the full ones).
+ * Disputes report one figure for "open and flagged 民转刑 or 群体性", which
+ * goes to m[ZM_CRIMINAL_RISKS] (the rules' "民转刑风险" metric); the
+ * mass-incident metric keeps the events of its categories.
  */
 #ifndef PINGAN_ZEROSOURCE_H
 #define PINGAN_ZEROSOURCE_H

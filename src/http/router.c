@@ -9,11 +9,15 @@
 #include "domain/attachment.h"
 #include "domain/audit.h"
 #include "domain/dispute.h"
+#include "domain/camera.h"
+#include "domain/briefing.h"
 #include "domain/event.h"
 #include "domain/house.h"
 #include "domain/household.h"
 #include "domain/org.h"
 #include "domain/person.h"
+#include "domain/risk.h"
+#include "domain/petition.h"
 #include "domain/role.h"
 #include "domain/routeline.h"
 #include "domain/session.h"
@@ -126,6 +130,14 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
                                     r->who.department_id, path);
     case OBJ_ZERO:
         return zero_area_path(r->db, &r->arena, id, path);
+    case OBJ_RISK:
+        return risk_area_path(r->db, &r->arena, id, path);
+    case OBJ_CAMERA:
+        return camera_area_path(r->db, &r->arena, id, path);
+    case OBJ_PETITION:
+        return petition_area_path(r->db, &r->arena, id, path);
+    case OBJ_BRIEFING:
+        return briefing_area_path(r->db, &r->arena, id, path);
     default:
         return -1;
     }
@@ -154,8 +166,8 @@ static int check_object(struct req *r, const struct route *rt)
                                             [OBJ_EVENT] = "event", [OBJ_ATTACHMENT] = "attachment",
                                             [OBJ_DISPUTE] = "dispute", [OBJ_PETITION] = "petition",
                                             [OBJ_ZERO] = "zero", [OBJ_RISK] = "risk",
-                                            [OBJ_CAMERA] = "camera"};
-        _Static_assert(sizeof(kinds) / sizeof(kinds[0]) == OBJ_CAMERA + 1, "a name per kind");
+                                            [OBJ_CAMERA] = "camera", [OBJ_BRIEFING] = "briefing"};
+        _Static_assert(sizeof(kinds) / sizeof(kinds[0]) == OBJ_BRIEFING + 1, "a name per kind");
         const char *id = req_param(r, "id");
         long n;
         r->audit_object = id ? arena_printf(&r->arena, "%s:%s", kinds[rt->object], id) : NULL;

@@ -41,6 +41,7 @@ enum route_object {
     OBJ_ZERO,       /* path parameter {id} is a "三零" creation subject */
     OBJ_RISK,       /* path parameter {id} is a risk-assessment project (2466) */
     OBJ_CAMERA,     /* path parameter {id} is a camera */
+    OBJ_BRIEFING,   /* path parameter {id} is a briefing (工作简报, 督查通报) */
 };
 
 struct route {

@@ -110,6 +110,53 @@ static int migrate(struct db *db, char *err, size_t errsize)
     return 0;
 }
 
+/* ---- SQL functions ---------------------------------------------------- */
+
+/*
+ * What the statistics triggers (sql/016_stats.sql) need and SQLite lacks:
+ * path_prefix(path, k) is the area path of depth k on a materialised path
+ * ('/1/2/30/', 2 → '/1/2/'; NULL past its end); sh_day(ms) and sh_month(ms)
+ * are the Asia/Shanghai day number and yyyymm month of an instant.
+ */
+static void sql_path_prefix(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    const char *p = (const char *)sqlite3_value_text(v[0]);
+    int64_t k = sqlite3_value_int64(v[1]);
+    if (!p || p[0] != '/' || k < 1)
+        return; /* NULL */
+    int64_t seen = 0;
+    for (const char *s = p + 1; *s; s++)
+        if (*s == '/' && ++seen == k) {
+            sqlite3_result_text(c, p, (int)(s - p + 1), SQLITE_TRANSIENT);
+            return;
+        }
+}
+
+static void sql_sh_day(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    if (sqlite3_value_type(v[0]) != SQLITE_NULL)
+        sqlite3_result_int64(c, clock_day_cn(sqlite3_value_int64(v[0])));
+}
+
+static void sql_sh_month(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    if (sqlite3_value_type(v[0]) != SQLITE_NULL)
+        sqlite3_result_int(c, clock_month_cn(sqlite3_value_int64(v[0])));
+}
+
+static int register_functions(sqlite3 *h)
+{
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    if (sqlite3_create_function(h, "path_prefix", 2, flags, NULL, sql_path_prefix, NULL, NULL) ||
+        sqlite3_create_function(h, "sh_day", 1, flags, NULL, sql_sh_day, NULL, NULL) ||
+        sqlite3_create_function(h, "sh_month", 1, flags, NULL, sql_sh_month, NULL, NULL))
+        return -1;
+    return 0;
+}
+
 /* ---- connections ----------------------------------------------------- */
 
 struct db *db_open(const char *path, int sync_full, int do_migrate, char *err, size_t errsize)
@@ -137,6 +184,11 @@ struct db *db_open(const char *path, int sync_full, int do_migrate, char *err, s
     if (sqlite3_exec(h, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errsize, "cannot set up database %s: %s", path, msg ? msg : "?");
         sqlite3_free(msg);
+        db_close(db);
+        return NULL;
+    }
+    if (register_functions(h) < 0) {
+        snprintf(err, errsize, "cannot register SQL functions: %s", sqlite3_errmsg(h));
         db_close(db);
         return NULL;
     }

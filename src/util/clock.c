@@ -65,6 +65,20 @@ void clock_format_date_cn(int64_t ms, char *out, size_t size)
     snprintf(out, size, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+int64_t clock_day_cn(int64_t ms)
+{
+    int64_t t = ms + 8 * 3600 * INT64_C(1000), d = 86400 * INT64_C(1000);
+    return t >= 0 ? t / d : -((-t + d - 1) / d);
+}
+
+int clock_month_cn(int64_t ms)
+{
+    time_t t = (time_t)(clock_day_cn(ms) * 86400);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+}
+
 static int days_in_month(int y, int m)
 {
     static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -26,6 +26,10 @@ int64_t clock_frozen_ms(void);
 void clock_format_iso(int64_t ms, char *out, size_t size);
 /* Writes the Asia/Shanghai (UTC+8, no DST) calendar date YYYY-MM-DD (size >= 11). */
 void clock_format_date_cn(int64_t ms, char *out, size_t size);
+/* Days since 1970-01-01 of the Asia/Shanghai calendar date of ms (floored). */
+int64_t clock_day_cn(int64_t ms);
+/* The Asia/Shanghai month of ms as yyyymm, e.g. 202611. */
+int clock_month_cn(int64_t ms);
 /* Parses an ISO-8601 UTC time (YYYY-MM-DD[THH:MM[:SS[.mmm]]][Z]) or a plain date
  * (taken as 00:00 Asia/Shanghai). Returns 0 and sets *ms, or -1. */
 int clock_parse_iso(const char *s, int64_t *ms);

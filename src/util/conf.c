@@ -69,6 +69,8 @@ static const struct conf_def defs[] = {
     LNG(dup_radius_m, "300", 1, 100000, "possible duplicates: open events within this many metres"),
     LNG(dup_window_h, "72", 1, 8760, "possible duplicates: reported within this many hours"),
     LNG(dup_min_similarity, "30", 1, 100, "possible duplicates: texts at least this alike, percent"),
+    LNG(camera_offline_h, "24", 1, 8760,
+        "a camera offline (or silent while the video platform reports others) this many hours raises an event"),
     STR(key_file, "", "key file of personal data, mode 0600, created on first run (empty: DB.key)"),
     LNG(tiling_tolerance_m2, "10", 0, 1000000000,
         "gaps, overlaps and overhangs up to this many m² are not reported by the tiling check"),

@@ -53,6 +53,7 @@ struct config {
     long dup_radius_m;
     long dup_window_h;
     long dup_min_similarity;
+    long camera_offline_h;
     long public_report_limit;
     long public_guess_limit;
     long public_window;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, assertCleanExit, tempDir } from '../lib/server.mjs';
+import { startServer, assertCleanExit, tempDir, run, makeDemoDb, liveMicroGrid } from '../lib/server.mjs';
 import { idOf } from '../lib/ids.mjs';
 
 const DAY = 86400000;
@@ -433,4 +433,38 @@ test('the ledger of the caller\'s scope as XLSX', async () => {
   const rows = (xml.match(/<row /g) || []).length;
   const mine = ok(await list(vmed, '?limit=200')).items.filter((i) => i.created_ms >= T0).length;
   assert.equal(rows, mine + 1);
+});
+
+// Found after the ledgers were merged: key rotation left the parties'
+// identifiers and hotline callers' phones sealed with the old key, so
+// `keys drop-old` would have made them unreadable for good.
+test('key rotation re-seals dispute parties\' identifiers and callers\' phones; the reveal still opens them', async () => {
+  const { db } = makeDemoDb();
+  const rotate = () => {
+    const r = run(['keys', 'rotate', '--db', db]);
+    assert.equal(r.status, 0, r.stderr);
+    return Number(/(\d+) value\(s\) re-sealed/.exec(r.stdout)[1]);
+  };
+  let srv = await startServer({ db }); // the key file is made at the first start
+  assertCleanExit(assert, await srv.stop({ keep: true }));
+  const before = rotate();
+  srv = await startServer({ db });
+  let tok = await srv.login('mediator');
+  const gw = await srv.login(`g${GRID_A}`);
+  const micro = await liveMicroGrid(assert, srv, gw, GRID_A);
+  const d = (await srv.api('POST', '/api/v1/disputes', { token: tok, body: base({ area: micro.code, parties: [{ side: 'applicant', name: '孙某', id_number: PARTY_ID, phone: '13811112222' }, { side: 'respondent', name: '赵某' }] }) })).json;
+  assert.ok(d.id, JSON.stringify(d));
+  const disp = await srv.login('dispatcher');
+  const ev = await srv.api('POST', '/api/v1/events', { token: disp, body: { source: 'hotline', description: '来电反映噪音扰民', area: micro.code, reporter_name: '孙先生', reporter_phone: '13900003333' } });
+  assert.equal(ev.status, 201, ev.text);
+  assertCleanExit(assert, await srv.stop({ keep: true }));
+  assert.equal(rotate(), before + 3, 'the two identifiers of the party and the caller\'s phone');
+  assert.equal(run(['keys', 'drop-old', '--db', db]).status, 0);
+  srv = await startServer({ db });
+  tok = await srv.login('mediator');
+  const rv = await srv.api('POST', `/api/v1/disputes/${d.id}/parties/${d.parties[0].id}/reveal`, { token: tok, body: { reason: '核对身份' } });
+  assert.equal(rv.status, 200, rv.text);
+  assert.equal(rv.json.id_number, PARTY_ID);
+  assert.equal(rv.json.phone, '13811112222');
+  assertCleanExit(assert, await srv.stop());
 });

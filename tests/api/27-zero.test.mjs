@@ -293,20 +293,39 @@ test('a resident\'s report recolours its village at once; a unit that moves take
   assert.equal(ok(await get(town, `/zero/subjects/${subject.id}`)).area.code, map.features[0].properties.code);
 });
 
-test('the dispute ledger counts: a dispute breaks nothing, one flagged 民转刑 is a risk the colour shows', async () => {
-  assert.equal(ok(await get(disp, '/zero/rules')).sources.disputes, true);
+test('the petition and dispute ledgers count: a petition received, a dispute flagged 民转刑', async () => {
+  const officer = await s.login('petition_officer');
+  assert.deepEqual(ok(await get(disp, '/zero/rules')).sources, { petitions: true, disputes: true });
   const microB = await liveMicroGrid(assert, s, admin, GRID_B);
   const v0 = await card(villageB.id);
+  const u0 = await card(subject.id);
+  const petition = (body) => post(officer, '/petitions', {
+    channel: 'visit', category: 'claim', title: '要求解决拖欠工资问题',
+    content: '某建筑公司拖欠农民工工资三个月，多次讨要未果，请求督促支付。',
+    area: microB.code, petitioners: [{ name: '王某某', phone: '13912345678' }], ...body,
+  });
+  ok(await petition({}), 201);
+  const v1 = await card(villageB.id);
+  assert.equal(v1.counts.petitions, v0.counts.petitions + 1, 'the village\'s petitions, at once');
+  assert.ok(v1.reasons.some((r) => /信访/.test(r)));
+  // A petition concerning the factory (now in GRID_B) is the factory's too.
+  ok(await petition({ title: '反映工厂噪声扰民', org_id: factory.id }), 201);
+  const u1 = await card(subject.id);
+  assert.equal(u1.counts.petitions, u0.counts.petitions + 1);
+  assert.equal((await card(villageB.id)).counts.petitions, v0.counts.petitions + 2);
+  // A dispute breaks nothing; flagged 民转刑 it is a risk the colour shows.
   const d = ok(await post(disp, '/disputes', {
     origin: 'screening', source: 'initiative', type: 'homestead', title: '宅基地纠纷，扬言报复',
     summary: '两户因宅基地边界争执，一方扬言报复', area: microB.code, people_count: 2,
     parties: [{ side: 'applicant', name: '张建国' }, { side: 'respondent', name: '李秀英' }],
   }), 201);
-  const v1 = await card(villageB.id);
-  assert.deepEqual([v1.measured.metrics.criminal_risks, v1.counts], [v0.measured.metrics.criminal_risks, v0.counts], 'a dispute breaks nothing');
+  assert.equal((await card(villageB.id)).measured.metrics.criminal_risks, v0.measured.metrics.criminal_risks);
   ok(await post(disp, `/disputes/${d.id}/actions/risk`, { criminal: true, mass: false, note: '一方扬言动刀' }));
   const v2 = await card(villageB.id);
-  assert.equal(v2.measured.metrics.criminal_risks, v0.measured.metrics.criminal_risks + 1, 'recoloured at the flag, not at the sweep');
-  assert.ok(v2.reasons.some((r) => /民转刑风险 1 件/.test(r)), v2.reasons.join('；'));
-  assert.ok(v2.history[0].reasons.some((r) => /民转刑/.test(r)));
+  assert.equal(v2.measured.metrics.criminal_risks, v0.measured.metrics.criminal_risks + 1);
+  assert.ok(v2.reasons.some((r) => /民转刑/.test(r)), v2.reasons.join());
+  // The rates see the ledgers too: village B broke zero (its petitions).
+  const rates = ok(await get(disp, `/zero/rates?area=${TOWN_B}`));
+  const row = rates.groups.find((g) => g.area && g.area.code === VILLAGE_B);
+  assert.deepEqual([row.villages.total, row.villages.compliant], [1, 0]);
 });
