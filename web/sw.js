@@ -20,6 +20,8 @@ const SHELL = [
   '/events.js',
   '/report.js',
   '/public.js',
+  '/zero.css',
+  '/zero.js',
 ];
 
 self.addEventListener('install', (e) => {

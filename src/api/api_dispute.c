@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/api_zero.h"
 #include "app.h"
 #include "domain/area.h"
 #include "domain/dispute.h"
@@ -61,6 +62,19 @@ static void notify(struct req *r, int64_t id, const char *action)
     r->after_commit = publish_after_commit;
 }
 
+/* Recolours the "三零" subjects a written dispute touches (its village, the
+ * unit it concerns: a 民转刑 flag is a risk), then replies with it. */
+static int zero_and_reply(struct req *r, int status, int64_t id, json_t *o)
+{
+    const char *path = NULL;
+    if (dispute_area_path(r->db, &r->arena, id, &path) == 0 &&
+        api_zero_touch(r, path, json_integer_value(json_object_get(o, "org_id"))) < 0) {
+        json_decref(o);
+        return -1;
+    }
+    return reply_json(r, status, o);
+}
+
 int api_dispute_create(struct req *r)
 {
     json_t *body = req_body(r);
@@ -79,7 +93,7 @@ int api_dispute_create(struct req *r)
         return req_fail_err(r, &e);
     r->audit_object = arena_printf(&r->arena, "dispute:%lld", (long long)id);
     notify(r, id, "create");
-    return reply_json(r, 201, dispute_to_json(r->db, &r->arena, id, now));
+    return zero_and_reply(r, 201, id, dispute_to_json(r->db, &r->arena, id, now));
 }
 
 int api_dispute_get(struct req *r)
@@ -103,7 +117,7 @@ int api_dispute_act(struct req *r)
         return req_fail_err(r, &e);
     r->audit_detail = json_pack("{s:s}", "action", action);
     notify(r, id, arena_strdup(&r->arena, action));
-    return reply_json(r, 200, dispute_to_json(r->db, &r->arena, id, now));
+    return zero_and_reply(r, 200, id, dispute_to_json(r->db, &r->arena, id, now));
 }
 
 /* One of the allowed values, or a 400 naming the query parameter. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/api_zero.h"
 #include "app.h"
 #include "domain/area.h"
 #include "domain/calendar.h"
@@ -97,6 +98,8 @@ int api_event_create(struct req *r)
     if (id < 0)
         return req_fail_err(r, &e);
     r->audit_object = arena_printf(&r->arena, "event:%lld", (long long)id);
+    if (created && api_zero_event_changed(r, id) < 0)
+        return -1;
     if (created && !in.minor)
         api_event_propose(r, id, in.description);
     if (created)
@@ -137,6 +140,8 @@ int api_event_act(struct req *r)
             req_fail_extra(r, "allowed", allowed);
         return -1;
     }
+    if (api_zero_event_changed(r, id) < 0)
+        return -1;
     int64_t one = id;
     api_event_notify(r, &one, 1, arena_strdup(&r->arena, action));
     return reply_json(r, 200, event_to_json(r->db, &r->arena, &ctx, &who, id));

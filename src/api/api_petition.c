@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/api_zero.h"
 #include "app.h"
 #include "domain/area.h"
 #include "domain/calendar.h"
@@ -43,6 +44,19 @@ static int64_t route_id(struct req *r)
     return id;
 }
 
+/* Recolours the "三零" subjects a written petition touches (its village,
+ * the unit it concerns), then replies with it. */
+static int zero_and_reply(struct req *r, int status, int64_t id, json_t *o)
+{
+    const char *path = NULL;
+    if (petition_area_path(r->db, &r->arena, id, &path) == 0 &&
+        api_zero_touch(r, path, json_integer_value(json_object_get(o, "org_id"))) < 0) {
+        json_decref(o);
+        return -1;
+    }
+    return reply_json(r, status, o);
+}
+
 int api_petition_create(struct req *r)
 {
     json_t *body = req_body(r);
@@ -73,7 +87,7 @@ int api_petition_create(struct req *r)
         return -1;
     }
     r->audit_object = arena_printf(&r->arena, "petition:%lld", (long long)id);
-    return reply_json(r, 201, petition_to_json(r->db, &r->arena, &ctx, id));
+    return zero_and_reply(r, 201, id, petition_to_json(r->db, &r->arena, &ctx, id));
 }
 
 int api_petition_get(struct req *r)
@@ -104,7 +118,7 @@ int api_petition_act(struct req *r)
             req_fail_extra(r, "allowed", allowed);
         return -1;
     }
-    return reply_json(r, 200, petition_to_json(r->db, &r->arena, &ctx, id));
+    return zero_and_reply(r, 200, id, petition_to_json(r->db, &r->arena, &ctx, id));
 }
 
 int api_petition_reveal(struct req *r)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/api_zero.h"
 #include "app.h"
 #include "domain/event.h"
 #include "domain/eventpublic.h"
@@ -98,6 +99,8 @@ int64_t public_report_or_reply(struct req *r, json_t *body, int *created)
         return req_fail_err(r, &e);
     /* Only a new event counts: a retry of the same report is free. */
     if (*created) {
+        if (api_zero_event_changed(r, id) < 0) /* its village's "三零" colour */
+            return -1;
         throttle_fail(client_key(r, "report"), ctx.now, window_ms(r));
         if (!in.minor)
             api_event_propose(r, id, in.description);

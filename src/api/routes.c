@@ -4,6 +4,7 @@
  * and the audit action. Access rules are this data; router.c enforces them.
  */
 #include "api/api.h"
+#include "api/api_zero.h"
 #include "domain/role.h"
 #include "http/router.h"
 
@@ -109,8 +110,41 @@ const struct route api_routes[] = {
      {NULL, OBJ_NONE}},
     {"POST", "/api/v1/calendar", api_calendar_set, P_AREA_WRITE, W, OBJ_NONE, "calendar.set",
      NULL, {NULL, OBJ_NONE}},
-    {"POST", "/api/v1/events", api_event_create, P_EVENT_REPORT, W, OBJ_NONE, "event.create",
+    /* "三零" creation (api_zero.c): subjects, colours, letters, reviews,
+     * compliance rates and the four-colour rules. */
+    {"GET", "/api/v1/zero/subjects", api_zero_list, P_ZERO_READ, R_QUERY_AREA, OBJ_NONE,
+     "zero.list", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/zero/subjects", api_zero_create, P_ZERO_WRITE, W, OBJ_NONE, "zero.create",
+     NULL, {"org_id", OBJ_ORG}},
+    {"POST", "/api/v1/zero/subjects/import", api_zero_import, P_ZERO_WRITE, W, OBJ_NONE,
+     "zero.import", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/zero/villages", api_zero_villages, P_ZERO_WRITE, W, OBJ_NONE,
+     "zero.villages", "area", {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/zero/subjects/{id}", api_zero_get, P_ZERO_READ, 0, OBJ_ZERO, "zero.get",
      NULL, {NULL, OBJ_NONE}},
+    {"PATCH", "/api/v1/zero/subjects/{id}", api_zero_update, P_ZERO_WRITE, W, OBJ_ZERO,
+     "zero.update", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/zero/subjects/{id}/letters", api_zero_letter_create, P_ZERO_WRITE, W,
+     OBJ_ZERO, "zero.letter", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/zero/subjects/{id}/letters/{letter}", api_zero_letter_get, P_ZERO_READ, 0,
+     OBJ_ZERO, "zero.letter_get", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/zero/subjects/{id}/letters/{letter}/print", api_zero_letter_print,
+     P_ZERO_READ, 0, OBJ_ZERO, "zero.letter_print", NULL, {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/zero/subjects/{id}/events", api_zero_link_event, P_ZERO_WRITE, W, OBJ_ZERO,
+     "zero.link_event", NULL, {"event_id", OBJ_EVENT}},
+    {"POST", "/api/v1/zero/subjects/{id}/reviews", api_zero_review, P_ZERO_WRITE, W, OBJ_ZERO,
+     "zero.review", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/zero/rates", api_zero_rates, P_ZERO_READ, R_QUERY_AREA, OBJ_NONE,
+     "zero.rates", NULL, {NULL, OBJ_NONE}},
+    {"GET", "/api/v1/zero/rules", api_zero_rules, P_ZERO_READ, 0, OBJ_NONE, "zero.rules", NULL,
+     {NULL, OBJ_NONE}},
+    {"PUT", "/api/v1/zero/rules", api_zero_rules_set, P_ZERO_WRITE, W, OBJ_NONE, "zero.rules_set",
+     "area", {NULL, OBJ_NONE}},
+    {"POST", "/api/v1/_test/zero/sweep", api_zero_test_sweep, 0, PUB | W | R_TEST_ONLY, OBJ_NONE,
+     "test.zero_sweep", NULL, {NULL, OBJ_NONE}},
+
+    {"POST", "/api/v1/events", api_event_create, P_EVENT_REPORT, W, OBJ_NONE, "event.create",
+     NULL, {"org_id", OBJ_ORG}},
     {"GET", "/api/v1/events", api_event_list, P_EVENT_READ, R_QUERY_AREA, OBJ_NONE, "event.list",
      NULL, {NULL, OBJ_NONE}},
     {"GET", "/api/v1/events/{id}", api_event_get, P_EVENT_READ, 0, OBJ_EVENT, "event.get", NULL,

@@ -116,6 +116,8 @@ static int build(struct app *app, struct db *db, const char *password, long peop
         if (demo_add_account(db, staff[i].username, staff[i].name, staff[i].role, county_id,
                         staff[i].dept, hash, now) < 0)
             goto fail;
+    if (demo_zero(app, db, orgs, now) < 0)
+        goto fail;
     struct audit_entry ae = {.at_ms = now, .username = "(command line)", .address = "local",
                              .action = "demo.create", .object = county, .outcome = "ok"};
     if (audit_append(db, &ae) < 0 || db_commit(db) < 0)

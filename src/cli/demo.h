@@ -55,6 +55,10 @@ int demo_people(struct db *db, const struct seal *seal, long target, int64_t now
 /* Adds about `target` units (enterprises and schools) over the micro-grids,
  * inside the caller's transaction. Returns 0 or -1 (message printed). */
 int demo_orgs(struct db *db, const struct seal *seal, long target, int64_t now);
+/* "三零" creation subjects (every village and unit), breaking events in
+ * proportion to the units, colours (src/cli/demo_zero.c). */
+struct app;
+int demo_zero(struct app *app, struct db *db, long orgs, int64_t now);
 /* Adds about `target` disputes of the past year over the micro-grids, with
  * their parties, sessions and timelines, inside the caller's transaction.
  * Returns 0 or -1 (message printed). */

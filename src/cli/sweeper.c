@@ -4,7 +4,8 @@
  * level up the tree (domain/event.c) and raises camera outages past
  * camera_offline_h (domain/camera.c), in one transaction per round; every
  * train_every_h, if dispatchers have settled categories since the last
- * model, the classifier is retrained and the new model put in use.
+ * model, the classifier is retrained and the new model put in use. Each
+ * round also recolours the "三零" subjects checked longest ago (zero.h).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -18,6 +19,7 @@
 #include "domain/categorizer.h"
 #include "domain/dispute.h"
 #include "domain/event.h"
+#include "domain/zero.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -58,6 +60,16 @@ static void sweep_once(struct app *app, struct db *db)
             log_info("%d camera outage event(s) raised", nc);
         for (int i = 0; i < nc; i++)
             api_event_publish(db, cams[i], "report");
+    }
+    arena_release(&a);
+    /* "三零": the subjects not recomputed for an hour, for the rules that
+     * depend on time (overdue petitions, events and visits; a new year). */
+    if (db_begin(db, 1) < 0)
+        return;
+    int z = zero_sweep(db, &a, clock_now_ms(), 500);
+    if (z < 0 || db_commit(db) < 0) {
+        db_rollback(db);
+        log_error("three-zero sweep failed");
     }
     arena_release(&a);
 }

@@ -51,7 +51,7 @@ int event_from_json(json_t *body, struct arena *a, struct event_input *in, struc
     static const char *const allowed[] = {"source",        "description", "minor",     "area",
                                           "address",       "lng",         "lat",       "crs",
                                           "reporter_name", "reporter_phone", "idempotency_key",
-                                          "attachments",   NULL};
+                                          "attachments",   "org_id",      "casualties", NULL};
     memset(in, 0, sizeof(*in));
     const char *crs = NULL, *phone = NULL;
     if (jf_only(body, allowed, e) < 0 || jf_str(body, "source", 1, 16, &in->source, e) < 0 ||
@@ -64,7 +64,9 @@ int event_from_json(json_t *body, struct arena *a, struct event_input *in, struc
         jf_str(body, "reporter_phone", 0, 32, &phone, e) < 0 ||
         jf_str(body, "idempotency_key", 0, 64, &in->idem_key, e) < 0 ||
         jf_point(body, &in->lng, &in->lat, &in->has_point, e) < 0 ||
-        attachment_ids_from_json(body, a, &in->attachments, &in->n_attachments, e) < 0)
+        attachment_ids_from_json(body, a, &in->attachments, &in->n_attachments, e) < 0 ||
+        jf_int(body, "org_id", 0, 1, INT64_MAX, &in->org_id, NULL, e) < 0 ||
+        jf_int(body, "casualties", 0, 0, 100000, &in->casualties, NULL, e) < 0)
         return -1;
     if (!one_of(in->source, sources))
         return err_set(e, ERR_INVALID, "invalid_source", "source",
@@ -336,6 +338,20 @@ int64_t event_create(struct db *db, struct arena *a, const struct event_ctx *ctx
     if (attachment_link(db, who->account_id, id, sqlite3_last_insert_rowid(db_handle(db)),
                         in->attachments, in->n_attachments, e) < 0)
         return -1;
+    /* The unit concerned (涉及单位; its scope was checked by the router) and
+     * the casualties: what "三零" creation attributes and counts (zero.h). */
+    if (in->org_id || in->casualties) {
+        st = db_prepare(db, "UPDATE event SET org_id = (SELECT id FROM org WHERE id = ?2), "
+                            "casualties = ?3 WHERE id = ?1");
+        db_bind_int(st, 1, id);
+        if (in->org_id)
+            db_bind_int(st, 2, in->org_id);
+        db_bind_int(st, 3, in->casualties);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return err_set(e, ERR_INTERNAL, "db_error", NULL, "数据库错误: %s", db_errmsg(db));
+    }
     *created = 1;
     return id;
 }
@@ -955,6 +971,19 @@ json_t *event_to_json(struct db *db, struct arena *a, const struct event_ctx *ct
                                                    up.name, "level", up.level));
     }
     json_object_set_new(o, "area_chain", chain);
+    /* The unit it concerns and its casualties (三零 creation). */
+    st = db_prepare(db, "SELECT o.id, o.name, e.casualties FROM event e LEFT JOIN org o ON o.id = "
+                        "e.org_id WHERE e.id = ?");
+    db_bind_int(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        json_object_set_new(o, "org", sqlite3_column_type(st, 0) == SQLITE_NULL
+                                          ? json_null()
+                                          : json_pack("{s:I,s:s}", "id",
+                                                      (json_int_t)sqlite3_column_int64(st, 0),
+                                                      "name", db_col_text(st, 1)));
+        json_object_set_new(o, "casualties", json_integer(sqlite3_column_int(st, 2)));
+    }
+    sqlite3_reset(st);
     /* What the classifier proposed at intake, and with which model. */
     st = db_prepare(db, "SELECT e.proposed_minor, c.minor_name, e.proposed_score, e.model_version "
                         "FROM event e LEFT JOIN category c ON c.minor = e.proposed_minor "
@@ -1264,6 +1293,17 @@ int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int
         }
     }
     return escalated;
+}
+
+int event_set_org(struct db *db, int64_t id, int64_t org_id)
+{
+    sqlite3_stmt *st = db_prepare(db, "UPDATE event SET org_id = ?2 WHERE id = ?1");
+    db_bind_int(st, 1, id);
+    if (org_id)
+        db_bind_int(st, 2, org_id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE && sqlite3_changes(db_handle(db)) == 1 ? 0 : -1;
 }
 
 int event_set_proposal(struct db *db, int64_t id, const char *minor, double score,

@@ -69,6 +69,8 @@ struct event_input {
     unsigned char idem_hash[32]; /* of the request, for key reuse */
     int64_t *attachments;        /* uploads to link to the report (attachment.h) */
     size_t n_attachments;
+    int64_t org_id;     /* the unit concerned (涉及单位), or 0 */
+    int64_t casualties; /* people killed or injured (an accident's), 0 if none */
 };
 
 /* Validates an intake body; pure. */
@@ -111,6 +113,9 @@ int event_area_path(struct db *db, struct arena *a, int64_t id, int64_t departme
  * returns the number escalated, or -1. */
 int event_sweep(struct db *db, struct arena *a, const struct event_ctx *ctx, int64_t *ids,
                 int max, struct err *e);
+/* Names the unit an event concerns (涉及单位, "三零" attribution), after
+ * intake; org_id 0 clears it. 0, or -1 if there is no such event. */
+int event_set_org(struct db *db, int64_t id, int64_t org_id);
 /* Records the category the classifier proposed at intake, its score and
  * the model's version. */
 int event_set_proposal(struct db *db, int64_t id, const char *minor, double score,

@@ -21,6 +21,7 @@
 #include "domain/role.h"
 #include "domain/routeline.h"
 #include "domain/session.h"
+#include "domain/zero.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/conf.h"
@@ -127,6 +128,8 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
     case OBJ_ATTACHMENT:
         return attachment_area_path(r->db, &r->arena, id, r->who.account_id, r->who.scope_path,
                                     r->who.department_id, path);
+    case OBJ_ZERO:
+        return zero_area_path(r->db, &r->arena, id, path);
     case OBJ_RISK:
         return risk_area_path(r->db, &r->arena, id, path);
     case OBJ_CAMERA:
