@@ -96,7 +96,7 @@
   const LAYERS = [
     { key: 'density', name: '事件密度', unit: '件', value: (k) => k.reported, palette: ['#e3f2fd', '#0d47a1'] },
     { key: 'overdue', name: '超期事件', unit: '件', value: (k) => k.red, palette: ['#fff3e0', '#b71c1c'] },
-    { key: 'zero', name: '三零创建', unit: '', probe: (c) => `/stats/zero/map?area=${enc(c.area)}`, palette: ['#c62828', '#2e7d32'] },
+    { key: 'zero', name: '三零村（社区）达标率', unit: '%', probe: (c) => `/zero/rates?area=${enc(c.area)}&by=area`, items: (d) => (d.groups || []).filter((g) => g.area).map((g) => ({ key: g.area.code, value: g.villages.total ? g.villages.rate : null })), palette: ['#c62828', '#2e7d32'] },
     { key: 'cameras', name: '视频在线率', unit: '%', probe: (c) => `/cameras/rates?area=${enc(c.area)}`, items: (d) => (d.children || []).map((k) => ({ key: k.code, value: k.online_rate })), palette: ['#fbe9e7', '#1b5e20'] },
   ];
 
@@ -105,7 +105,7 @@
   const RED_KINDS = [
     { key: 'overdue', name: '超期事件', url: (c) => `/events?area=${enc(c.area)}&light=red&status=${OPEN}&limit=20`, href: (it) => `#/events/${enc(it.id)}` },
     { key: 'criminal_risk', name: '民转刑风险', url: (c) => `/disputes?area=${enc(c.area)}&risk=1&status=active&limit=20`, href: (it) => `#/disputes/${enc(it.id)}` },
-    { key: 'red_subject', name: '红色管控对象', url: (c) => `/zero?area=${enc(c.area)}&colour=red&limit=20` },
+    { key: 'red_subject', name: '三零红色预警', url: (c) => `/zero/subjects?area=${enc(c.area)}&colour=red&limit=20`, href: (it) => `#/zero/subjects/${enc(it.id)}` },
     { key: 'camera_offline', name: '离线摄像机', url: (c) => `/cameras?area=${enc(c.area)}&status=offline&limit=20`, href: () => '#/cameras' },
   ];
 

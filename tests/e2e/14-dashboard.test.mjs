@@ -127,6 +127,10 @@ test('the dashboard shows the raw counts, draws its charts and degrades where a 
   const flagged = await ok('GET', `/api/v1/disputes?area=${COUNTY}&risk=1&status=active&limit=20`, admin);
   await page.locator('#dash-red [data-kind="criminal_risk"][data-state="ready"]').waitFor();
   assert.deepEqual((await page.locator('#dash-red [data-kind="criminal_risk"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).sort(), flagged.items.map((d) => `#/disputes/${d.id}`).sort());
+  // Red three-zero subjects, each a link to its card.
+  const reds = await ok('GET', `/api/v1/zero/subjects?area=${COUNTY}&colour=red&limit=20`, admin);
+  await page.locator('#dash-red [data-kind="red_subject"][data-state="ready"]').waitFor();
+  assert.equal(await page.locator('#dash-red [data-kind="red_subject"] a').count(), reds.items.length);
   // The ranking lists each township with its raw count.
   const row = page.locator('#dash-children tr', { has: page.locator(`a[data-code="${townA}"]`) });
   assert.equal(await row.locator('td').nth(2).textContent(), String(events.filter((e) => e.area.code.startsWith(townA)).length));
@@ -148,6 +152,12 @@ test('a map layer is switched; layers without data say so', async () => {
   await page.locator('.dash-layer[data-layer="cameras"]').click();
   await page.locator('#dash-map[data-layer="cameras"][data-layer-state="ready"]').waitFor();
   assert.match(await page.locator('#dash-legend').textContent(), /视频在线率/);
+  // Three-zero compliance of each township's villages, as /zero/rates gives it.
+  const rates = await ok('GET', `/api/v1/zero/rates?area=${COUNTY}&by=area`, admin);
+  assert.ok(rates.groups.some((g) => g.area && g.area.code === townA), 'a row per township');
+  await page.locator('.dash-layer[data-layer="zero"]').click();
+  await page.locator('#dash-map[data-layer="zero"][data-layer-state="ready"]').waitFor();
+  assert.match(await page.locator('#dash-legend').textContent(), /三零/);
   assert.ok(await map.isVisible());
   await page.locator('.dash-layer[data-layer="overdue"]').click();
 });
