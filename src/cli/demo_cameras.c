@@ -20,18 +20,12 @@
 #include "domain/boundary.h"
 #include "store/db.h"
 #include "util/xalloc.h"
+#include "util/rng.h"
 
-static uint64_t rng = 0x5EED0014ull;
-static uint64_t next(void)
-{
-    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+static struct rng rng = {0x5EED0014ull};
 static int below(int n)
 {
-    return (int)(next() % (uint64_t)n);
+    return (int)(rng_next(&rng) % (uint64_t)n);
 }
 
 struct micro {
@@ -110,7 +104,7 @@ int demo_cameras(struct db *db, int64_t now)
                 }
             }
             int year = 2020 + below(3), month = 1 + below(12), day = 1 + below(28);
-            char plan[11], inst[11], conn[11];
+            char plan[40], inst[40], conn[40]; /* any int fits: below() is opaque */
             snprintf(plan, sizeof(plan), "%04d-%02d-%02d", year, month, day);
             snprintf(inst, sizeof(inst), "%04d-%02d-%02d", year + 1, month, day);
             snprintf(conn, sizeof(conn), "%04d-%02d-%02d", year + 1, month,

@@ -13,20 +13,14 @@
 #include "cli/demo.h"
 #include "store/db.h"
 #include "util/xalloc.h"
+#include "util/rng.h"
 
 #define DAY_MS 86400000LL
 
-static uint64_t rng = 0x5EED0011ull;
-static uint64_t next(void)
-{
-    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+static struct rng rng = {0x5EED0011ull};
 static int below(int n)
 {
-    return (int)(next() % (uint64_t)n);
+    return (int)(rng_next(&rng) % (uint64_t)n);
 }
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",

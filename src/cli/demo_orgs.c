@@ -13,18 +13,12 @@
 #include "domain/uscc.h"
 #include "store/db.h"
 #include "util/xalloc.h"
+#include "util/rng.h"
 
-static uint64_t rng = 0x5EED0002ull;
-static uint64_t next(void)
-{
-    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+static struct rng rng = {0x5EED0002ull};
 static int below(int n)
 {
-    return (int)(next() % (uint64_t)n);
+    return (int)(rng_next(&rng) % (uint64_t)n);
 }
 
 int demo_orgs(struct db *db, const struct seal *seal, long target, int64_t now)

@@ -16,23 +16,17 @@
 #include "geo/partition.h"
 #include "store/db.h"
 #include "util/embedded.h"
+#include "util/rng.h"
 
-/* splitmix64: small, seedable, the same on every machine. */
-static uint64_t rng_state;
+/* The tree's random stream (util/rng.c), seeded per build. */
+static struct rng tree_rng;
 void demo_rng_seed(uint64_t seed)
 {
-    rng_state = seed;
+    tree_rng.state = seed;
 }
-static uint64_t rng_next(void)
+static unsigned tree_below(unsigned n)
 {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-static unsigned rng_below(unsigned n)
-{
-    return (unsigned)(rng_next() % n);
+    return (unsigned)rng_below(&tree_rng, n);
 }
 
 static const char *const surnames[] = {
@@ -50,12 +44,12 @@ static const char *const given[] = {
 
 void demo_random_name(char *out, size_t size)
 {
-    const char *s = surnames[rng_below(NELEM(surnames))];
-    if (rng_below(3) == 0)
-        snprintf(out, size, "%s%s", s, given[rng_below(NELEM(given))]);
+    const char *s = surnames[tree_below(NELEM(surnames))];
+    if (tree_below(3) == 0)
+        snprintf(out, size, "%s%s", s, given[tree_below(NELEM(given))]);
     else
-        snprintf(out, size, "%s%s%s", s, given[rng_below(NELEM(given))],
-                 given[rng_below(NELEM(given))]);
+        snprintf(out, size, "%s%s%s", s, given[tree_below(NELEM(given))],
+                 given[tree_below(NELEM(given))]);
 }
 
 /* "于庄村民委员会" -> "于庄村", "丰产河社区居民委员会" -> "丰产河社区". */
@@ -123,7 +117,7 @@ int *demo_spread(int n, int total, int min)
     for (int i = 0; i < n; i++)
         c[i] = min;
     for (int left = total - n * min; left > 0; left--)
-        c[rng_below((unsigned)n)]++;
+        c[tree_below((unsigned)n)]++;
     return c;
 }
 

@@ -22,18 +22,16 @@
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/xalloc.h"
+#include "util/rng.h"
 
-static uint64_t rng = 0x5EED0008ull;
+static struct rng rng = {0x5EED0008ull};
 static uint64_t next(void)
 {
-    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+    return rng_next(&rng);
 }
 static int below(int n)
 {
-    return (int)(next() % (uint64_t)n);
+    return (int)(rng_next(&rng) % (uint64_t)n);
 }
 
 /* The leading department and the subject class of a unit, by its name. */
