@@ -44,6 +44,23 @@ export function run(args, { env = {}, input } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// The same without blocking the event loop, for long runs (a k-fold
+// training): a test's server keeps its keep-alive connections, and a blocked
+// loop would miss the server closing an idle one after connection_timeout
+// and reuse a dead socket ("fetch failed").
+export function runAsync(args, { env = {}, input } = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(BIN, args, { env: { ...process.env, ...TEST_ENV, ...env } });
+    let stdout = '', stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    p.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), 300000);
+    p.on('error', reject);
+    p.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+    p.stdin.end(input ?? '');
+  });
+}
+
 export function tempDir() {
   return mkdtempSync(join(tmpdir(), 'pingan-test-'));
 }
