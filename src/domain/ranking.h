@@ -7,7 +7,7 @@
  * the subjects ranked together (rates: the rate × 100; counts: against the
  * largest in the set), and weighted: score = Σ weight × normalised / 100.
  * Negative weights count against (overdue items, verification failures).
- * The weights live in ranking_weight (sql/019_ranking.sql).
+ * The weights live in ranking_weight (sql/018_ranking.sql).
  */
 #ifndef PINGAN_RANKING_H
 #define PINGAN_RANKING_H

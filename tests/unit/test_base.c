@@ -6,6 +6,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/conf.h"
+#include "util/embedded.h"
 #include "util/form.h"
 #include "util/jsonfield.h"
 #include "util/rng.h"
@@ -225,4 +226,24 @@ static void test_rng(void)
     }
 }
 
-UNIT_MAIN(test_buf, test_arena, test_clock, test_conf, test_jsonfield, test_xml, test_form, test_rng)
+/* Migrations are applied by position (PRAGMA user_version counts them), so
+ * their numbers must run 001, 002, … with no gap and no repeat: a gap left by
+ * a parallel branch would make a database built before its merge skip the
+ * file merged into the gap. */
+static void test_migrations_numbered_without_gaps(void)
+{
+    int expected = 1;
+    for (const struct embedded_file *f = embedded_files; f->name; f++) {
+        if (strncmp(f->name, "sql/", 4) != 0)
+            continue;
+        int n = (f->name[4] - '0') * 100 + (f->name[5] - '0') * 10 + (f->name[6] - '0');
+        if (n != expected)
+            fprintf(stderr, "migration %s: expected number %03d\n", f->name, expected);
+        CHECK(n == expected && f->name[7] == '_');
+        expected++;
+    }
+    CHECK(expected > 19);
+}
+
+UNIT_MAIN(test_buf, test_arena, test_clock, test_conf, test_jsonfield, test_xml, test_form, test_rng,
+          test_migrations_numbered_without_gaps)

@@ -1,4 +1,4 @@
--- 020: registry figures as counters along the ancestor path (issue 9), like
+-- 019: registry figures as counters along the ancestor path (issue 9), like
 -- the event counters of 016: residents by kind of residence, special-group
 -- members by type and by the day their next visit is due (so "overdue now"
 -- is a sum over the days before today). Kept by triggers on person and

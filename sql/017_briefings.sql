@@ -1,4 +1,4 @@
--- 018: briefings (工作简报, 督查通报), kept with their number (issue 9).
+-- 017: briefings (工作简报, 督查通报), kept with their number (issue 9).
 --
 -- A briefing is generated for an area and a period and then KEPT: its
 -- figures are frozen as JSON at generation, so a briefing printed next year

@@ -1,4 +1,4 @@
--- 019: rankings (考核评价, issue 9): the weights of the scoring formula, per
+-- 018: rankings (考核评价, issue 9): the weights of the scoring formula, per
 -- kind of subject and component, which a county may change; and the indexes
 -- the components are counted with.
 CREATE TABLE ranking_weight (
