@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain/event.h"
+#include "domain/petition.h"
 #include "store/db.h"
 #include "util/image.h"
 
@@ -182,8 +183,8 @@ json_t *attachment_list_json(struct db *db, int64_t event_id)
     return out;
 }
 
-int attachment_area_path(struct db *db, struct arena *a, int64_t id, int64_t account_id,
-                         const char *scope_path, int64_t department_id, const char **path)
+int attachment_area_path(struct db *db, struct arena *a, int64_t id,
+                         const struct attachment_reader *who, const char **path)
 {
     sqlite3_stmt *st = db_prepare(
         db, "SELECT coalesce(event_id, 0), account_id FROM attachment WHERE id = ?");
@@ -198,9 +199,14 @@ int attachment_area_path(struct db *db, struct arena *a, int64_t id, int64_t acc
     if (!found)
         return -1;
     if (event_id)
-        return event_area_path(db, a, event_id, department_id, path);
-    if (uploader != account_id || !scope_path)
+        return event_area_path(db, a, event_id, who->department_id, path);
+    /* A petition's papers: for petition officers of its place, not for
+     * every reader of events there. */
+    int64_t petition_id = petition_of_attachment(db, id);
+    if (petition_id && who->petitions && petition_area_path(db, a, petition_id, path) == 0)
+        return 0;
+    if (uploader != who->account_id || !who->scope_path)
         return -1;
-    *path = scope_path;
+    *path = who->scope_path;
     return 0;
 }

@@ -72,15 +72,24 @@ int attachment_link(struct db *db, int64_t account_id, int64_t event_id, int64_t
 /* The event's attachments in timeline order, each with its "timeline_id". */
 json_t *attachment_list_json(struct db *db, int64_t event_id);
 
+/* Who asks for an attachment, as far as its visibility depends on it. */
+struct attachment_reader {
+    int64_t account_id;
+    const char *scope_path;
+    int64_t department_id;
+    int petitions; /* may read petitions (P_PETITION_READ) */
+};
+
 /*
  * The area path the router checks the caller's scope against: a linked
  * attachment's event's path (for a department's account only if the
- * department is on the event, as event_area_path); an unlinked upload's is
- * the caller's own scope_path when the caller uploaded it, else none.
+ * department is on the event, as event_area_path); a petition's attachment
+ * its petition's path, for those who may read petitions; an unlinked upload's
+ * is the caller's own scope_path when the caller uploaded it, else none.
  * 0, or -1 (no such attachment, or not visible).
  */
-int attachment_area_path(struct db *db, struct arena *a, int64_t id, int64_t account_id,
-                         const char *scope_path, int64_t department_id, const char **path);
+int attachment_area_path(struct db *db, struct arena *a, int64_t id,
+                         const struct attachment_reader *who, const char **path);
 
 #include "util/banned.h"
 #endif

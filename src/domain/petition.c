@@ -1081,6 +1081,16 @@ int petition_area_path(struct db *db, struct arena *a, int64_t id, const char **
     return area_path_of(db, a, "SELECT area_path FROM petition WHERE id = ?", id, path);
 }
 
+int64_t petition_of_attachment(struct db *db, int64_t attachment_id)
+{
+    sqlite3_stmt *st = db_prepare(
+        db, "SELECT petition_id FROM petition_attachment WHERE attachment_id = ? LIMIT 1");
+    db_bind_int(st, 1, attachment_id);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
 int64_t petition_find_by_code(struct db *db, const char *code)
 {
     return db_id_by_text(db, "SELECT id FROM petition WHERE track_code = ?", code);

@@ -118,6 +118,8 @@ int petition_mark_repeat(struct db *db, const struct petition_ctx *ctx,
                          struct err *e);
 /* The area path of a petition, for the router's scope check; 0 or -1. */
 int petition_area_path(struct db *db, struct arena *a, int64_t id, const char **path);
+/* The petition an upload is attached to; 0 if none. */
+int64_t petition_of_attachment(struct db *db, int64_t attachment_id);
 /* The petition with this (normalised) tracking code; 0 if none. */
 int64_t petition_find_by_code(struct db *db, const char *code);
 

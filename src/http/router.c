@@ -125,9 +125,12 @@ static int object_area_path(struct req *r, enum route_object kind, int64_t id, c
         return event_area_path(r->db, &r->arena, id, r->who.department_id, path);
     case OBJ_DISPUTE:
         return dispute_area_path(r->db, &r->arena, id, path);
-    case OBJ_ATTACHMENT:
-        return attachment_area_path(r->db, &r->arena, id, r->who.account_id, r->who.scope_path,
-                                    r->who.department_id, path);
+    case OBJ_ATTACHMENT: {
+        struct attachment_reader who = {r->who.account_id, r->who.scope_path,
+                                        r->who.department_id,
+                                        role_allows(r->who.role, P_PETITION_READ)};
+        return attachment_area_path(r->db, &r->arena, id, &who, path);
+    }
     case OBJ_ZERO:
         return zero_area_path(r->db, &r->arena, id, path);
     case OBJ_RISK:

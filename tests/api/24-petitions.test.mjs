@@ -10,6 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertCleanExit, liveMicroGrid, makeDemoDb, run } from '../lib/server.mjs';
 import { idOf } from '../lib/ids.mjs';
+import { png } from '../lib/images.mjs';
 
 const DAY = 86400000;
 const GRID_A = '411624001200001'; // township 411624001
@@ -420,6 +421,21 @@ test('五必访: people petitioning now are due a visit from their grid worker; 
   const taken = ok(await register(officer, base({ title: '接访日反映事项', content: '在领导接访日当面反映', reception_id: rec.id })), 201);
   const recs = ok(await s.api('GET', '/api/v1/petitions/receptions', { token: officer }));
   assert.deepEqual(recs.items.find((x) => x.id === rec.id).cases.map((c) => c.id), [taken.id]);
+});
+
+// Found after the ledgers were merged: a petition's attachments could be
+// fetched by their uploader only — not by the other officers of the place.
+test('a petition\'s attachments: its officers see them, readers of events of the place do not', async () => {
+  const up = ok(await s.api('POST', '/api/v1/attachments', { token: townOfficer, raw: png(7), headers: { 'Content-Type': 'image/png' } }), 201);
+  const p = ok(await register(townOfficer, base({ attachments: [up.id] })), 201);
+  assert.deepEqual(ok(await get(officer, p.id)).attachments, [up.id]);
+  const fetch = (token) => s.api('GET', `/api/v1/attachments/${up.id}`, { token });
+  assert.equal((await fetch(townOfficer)).status, 200, 'the uploader');
+  assert.equal((await fetch(officer)).status, 200, 'the county\'s petition officer');
+  const gw = await s.login(`g${GRID_A}`);
+  assert.equal((await fetch(gw)).status, 404, 'the grid worker of the place reads events, not petitions');
+  ok(await s.api('POST', '/api/v1/accounts', { token: admin, body: { username: 'xf002', name: '乙镇信访干部', role: 'petition_officer', area: '411624002', password: 'Xin@Fang2026' } }), 201);
+  assert.equal((await fetch(await s.login('xf002', 'Xin@Fang2026'))).status, 404, 'another township\'s officer');
 });
 
 test('key rotation re-seals petitioners\' identifiers; the reveal still opens them', async () => {
