@@ -6,6 +6,7 @@
 #   bench/stats.sh                      # 1,000,000 events
 #   EVENTS=200000 DURATION=10 bench/stats.sh
 #   DB=/path/to/city.db AREAS="411600 411602 411602001" bench/stats.sh
+#   CACHE=0 bench/stats.sh              # without the response cache (response_cache = 0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${EVENTS:-1000000}
@@ -25,7 +26,7 @@ if [ -z "${DB:-}" ]; then
   /usr/bin/time -f "gen_events: %e s wall" build/bench/gen_events "$DB" "$EVENTS"
 fi
 AREAS=${AREAS:-"411624 411624001 411624001200"}
-PINGAN_SWEEP_SECONDS=0 $BIN serve --db "$DB" --port "$PORT" >"$work/serve.log" 2>&1 &
+PINGAN_RESPONSE_CACHE=${CACHE:-1} PINGAN_SWEEP_SECONDS=0 $BIN serve --db "$DB" --port "$PORT" >"$work/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
 TOKEN=$(curl -fs -XPOST "http://127.0.0.1:$PORT/api/v1/auth/login" \
@@ -43,7 +44,7 @@ run() {
     "$(echo "$out" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' | sed 's/^$/none/')"
 }
 
-echo "# $($BIN version), $(nproc) cores, $CONNS connections, ${DURATION} s each, $(date -u +%FT%TZ)"
+echo "# $($BIN version), $(nproc) cores, $CONNS connections, ${DURATION} s each, response cache ${CACHE:-1}, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%FT%TZ)"
 printf '| request | requests/s | p50 | p99 | errors |\n|---|---|---|---|---|\n'
 run /api/v1/health
 for a in $AREAS; do

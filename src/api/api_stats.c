@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/respcache.h"
 #include "domain/area.h"
 #include "domain/ranking.h"
 #include "domain/stats.h"
@@ -88,13 +89,23 @@ int api_stats_events(struct req *r)
     const char *path = stats_area(r, &area);
     if (!path)
         return -1;
+    /* The figures depend only on the data and on these: a dashboard asking
+     * again gets the rendered answer until any write changes the store. */
+    const char *key = arena_printf(&r->arena, "stats.events|%s|%d|%d|%u|%ld", path, p.from, p.to,
+                                   by, top);
+    if (respcache_reply(r, key)) {
+        json_decref(area);
+        return 0;
+    }
     json_t *o = stats_events_json(r->db, &r->arena, path, p, by, (int)top, &e);
     if (!o) {
         json_decref(area);
         return req_fail_err(r, &e);
     }
     json_object_set_new(o, "area", area);
-    return reply_json(r, 200, o);
+    reply_json(r, 200, o);
+    respcache_store(r, key);
+    return 0;
 }
 
 /* A date YYYY-MM-DD as its Asia/Shanghai day number. */
@@ -138,16 +149,24 @@ int api_stats_series(struct req *r)
     const char *path = stats_area(r, &area);
     if (!path)
         return -1;
+    const char *key = arena_printf(&r->arena, "stats.series|%s|%lld|%lld|%d", path,
+                                   (long long)from, (long long)to, (int)grain);
+    if (respcache_reply(r, key)) {
+        json_decref(area);
+        return 0;
+    }
     json_t *items = stats_series_json(r->db, &r->arena, path, from, to, grain, &e);
     if (!items) {
         json_decref(area);
         return req_fail_err(r, &e);
     }
-    return reply_json(r, 200, json_pack("{so ss so}", "area", area, "grain",
-                                        grain == GRAIN_DAY    ? "day"
-                                        : grain == GRAIN_WEEK ? "week"
-                                                              : "month",
-                                        "items", items));
+    reply_json(r, 200, json_pack("{so ss so}", "area", area, "grain",
+                                 grain == GRAIN_DAY    ? "day"
+                                 : grain == GRAIN_WEEK ? "week"
+                                                       : "month",
+                                 "items", items));
+    respcache_store(r, key);
+    return 0;
 }
 
 /* The first instant of a month yyyymm in Asia/Shanghai. */

@@ -47,7 +47,7 @@ static const struct conf_def defs[] = {
         "the area levels from the top down, key=name separated by commas"),
     LNG(test_clock, "0", 0, 1, "1 enables POST /api/v1/_test/clock (tests only; never in production)"),
     LNG(shutdown_grace, "10", 0, 600, "seconds to let requests in flight finish on SIGTERM"),
-    LNG(response_cache, "1", 0, 1, "1: keep rendered area pages in memory until the data changes"),
+    LNG(response_cache, "1", 0, 1, "1: keep rendered area pages and statistics in memory until the data changes"),
     STR(visit_duties, "mental@3=7,mental=30,correction=7,drug=14,released=30,aids=30,youth=30",
         "days between visits of special groups: type[@lowest danger level]=days, first match"),
     LNG(deadline_desk_h, "2", 1, 8760, "hours the centre has to register (立案) or refuse a new report"),
