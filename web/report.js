@@ -318,6 +318,8 @@
       where.dataset.state = 'pick';
     });
     const address = h('input', { name: 'address', type: 'text', maxlength: '128', autocomplete: 'off', placeholder: '可选，如 于庄村东头' });
+    // 伤亡人数: what makes an accident break "零事故" (三零创建); most reports have none.
+    const casualties = h('input', { name: 'casualties', type: 'number', min: '0', max: '100000', step: '1', inputmode: 'numeric', placeholder: '可选' });
 
     // Photos: the camera or the album, up to MAX_PHOTOS, as thumbnails.
     let photos = []; // [{blob, url}]
@@ -378,6 +380,7 @@
       field('minor', '事件分类', catBox, { for: 'rp-minor', hint: '可不选，由综治中心立案时分类' }),
       field('lng', '位置', h('div.report-locate', { role: 'group', tabindex: '-1' }, h('div.report-locate-buttons', null, locate, pickBtn), where, pickBox), { wide: true, for: 'rp-locate' }),
       field('address', '地址', address, { wide: true }),
+      field('casualties', '伤亡人数', casualties, { hint: '有人员伤亡的事故、案件才填写' }),
       field('attachments', '现场照片', photoBox, { wide: true, for: 'rp-album' }),
       submit
     );
@@ -400,6 +403,13 @@
         body.area = picker.value();
       }
       if (address.value.trim()) body.address = address.value.trim();
+      if (casualties.value.trim() !== '' || casualties.validity.badInput) {
+        const n = Number(casualties.value);
+        if (casualties.validity.badInput || !Number.isInteger(n) || n < 0 || n > 100000) {
+          return showError('casualties', '伤亡人数应为 0 到 100000 之间的整数', alert);
+        }
+        if (n > 0) body.casualties = n;
+      }
       const item = { owner: acct.username, key: body.idempotency_key, body, at: new Date().toISOString(), tries: 0 };
       if (photos.length) {
         item.photos = photos.length;

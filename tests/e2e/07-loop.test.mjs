@@ -86,12 +86,18 @@ test('the whole loop through the pages: report, register, dispatch, accept, hand
   await phone.locator('#rp-minor').selectOption('1302');
   await phone.locator('#rp-locate').click();
   await phone.locator('#rp-where[data-state="gps"]').waitFor();
+  // 伤亡人数 (what makes a case break 三零's zero): checked before it is sent.
+  await phone.getByLabel('伤亡人数').fill('-1');
+  await phone.getByRole('button', { name: '提交上报' }).click();
+  await phone.getByText('伤亡人数应为 0 到 100000 之间的整数').waitFor();
+  await phone.getByLabel('伤亡人数').fill('2');
   await phone.getByRole('button', { name: '提交上报' }).click();
   await phone.locator('#report-notice[data-state="sent"]').waitFor();
   const id = Number(await phone.locator('#report-sent li').first().getAttribute('data-id'));
   assert.ok(id > 0);
   const [made] = await eventsLike(text);
   assert.equal(made.id, id);
+  assert.equal((await api('GET', `/api/v1/events/${id}`, admin)).casualties, 2);
   assert.equal(made.area.code, micro.code, 'the GPS point is located to its micro-grid');
   assert.equal(made.source, 'grid_worker');
 
