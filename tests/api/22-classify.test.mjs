@@ -133,7 +133,7 @@ test('intake proposes a category; what the dispatcher settles becomes an example
   const given = await s.api('POST', '/api/v1/events', { token: gw, body: { source: 'grid_worker', description: text, minor: '2201' } });
   assert.equal(given.json.proposal, null, 'nothing is proposed for a category given at intake');
 
-  const before = run(['train', '--db', s.db, '--folds', '0', '--model', `${s.db}.x.model`]);
+  const before = await runAsync(['train', '--db', s.db, '--folds', '0', '--model', `${s.db}.x.model`]);
   assert.equal(before.status, 0, before.stderr);
   const confirmed = (out) => Number(out.match(/(\d+) confirmed/)[1]);
   const n0 = confirmed(before.stdout);
@@ -142,7 +142,7 @@ test('intake proposes a category; what the dispatcher settles becomes an example
   const reg = await s.api('POST', `/api/v1/events/${e.json.id}/actions/register`, { token: disp, body: { minor: other } });
   assert.equal(reg.status, 200, reg.text);
   assert.equal(reg.json.proposal.minor, proposal.minor, 'the proposal stays on record');
-  const after = run(['train', '--db', s.db, '--folds', '0', '--model', `${s.db}.x.model`]);
+  const after = await runAsync(['train', '--db', s.db, '--folds', '0', '--model', `${s.db}.x.model`]);
   assert.equal(confirmed(after.stdout), n0 + 1, 'one more example: the corrected category');
   // The server retrains on its schedule (train_every_h; here the test route
   // that runs the same step): the new model is in use at once.
@@ -155,5 +155,5 @@ test('intake proposes a category; what the dispatcher settles becomes an example
   // A refused registration teaches nothing.
   const spam = await s.api('POST', '/api/v1/events', { token: gw, body: { source: 'grid_worker', description: '测试测试测试' } });
   await s.api('POST', `/api/v1/events/${spam.json.id}/actions/reject`, { token: disp, body: { reason: '测试数据' } });
-  assert.equal(confirmed(run(['train', '--db', s.db, '--folds', '0', '--model', `${s.db}.x.model`]).stdout), n0 + 1);
+  assert.equal(confirmed((await runAsync(['train', '--db', s.db, '--folds', '0', '--model', `${s.db}.x.model`])).stdout), n0 + 1);
 });

@@ -98,7 +98,11 @@ export async function startServer({ demo = false, db, env = {}, args = [] } = {}
   if (!db) db = demo ? makeDemoDb(dir).db : join(dir, 'pingan.db');
   const port = await freePort();
   const proc = spawn(BIN, ['serve', '--db', db, '--port', String(port), '--test-clock', '1', ...args], {
-    env: { ...process.env, ...TEST_ENV, ...env },
+    // Idle connections live longer than in production (30 s): a test that
+    // runs the binary synchronously for long (a training under the
+    // sanitizers) blocks its event loop, and fetch would then reuse a
+    // keep-alive socket the server closed meanwhile ("fetch failed").
+    env: { ...process.env, ...TEST_ENV, PINGAN_CONNECTION_TIMEOUT: '600', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
