@@ -1,5 +1,7 @@
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdatomic.h>
@@ -76,6 +78,15 @@ int cli_serve(int argc, char **argv)
         return 1;
     db_configure(app.cfg.db, (int)app.cfg.db_sync_full);
     respcache_enable((int)app.cfg.response_cache);
+    /* The stop signals are blocked before any thread starts, so that every
+     * thread inherits the mask and only server_run's sigwait takes them: a
+     * SIGTERM arriving before it waited would otherwise go to the sweeper
+     * thread and kill the process without a clean shutdown. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
     sweeper_start(&app);
     int rc = server_run(&app) == 0 ? 0 : 1;
     atomic_store(&app.stopping, 1);

@@ -82,3 +82,13 @@ test('the UI is served as static files, safely', async () => {
   assert.notEqual(trav.status, 200);
   assertError(await s.api('POST', '/index.html'), 405, 'method_not_allowed');
 });
+
+// Found when a test stopped a server the moment it had started: the stop
+// signals were blocked only after the sweeper thread had started, so a
+// SIGTERM before the main thread waited for it killed the process uncleanly.
+test('a stop signal the moment the server is up still shuts it down cleanly', async () => {
+  for (let i = 0; i < 8; i++) {
+    const srv = await startServer({});
+    assertCleanExit(assert, await srv.stop());
+  }
+});
