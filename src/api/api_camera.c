@@ -188,21 +188,36 @@ static void csv_rows_named(json_t *errors)
     }
 }
 
-static int status_csv(struct req *r, enum mode m)
+/* A CSV body through one of the ledger readers (the video platform's status
+ * report or the camera ledger), in the caller's scope and mode; the rows'
+ * errors named as the JSON path names them. 0, or -1 with the reply written. */
+typedef int camera_csv_fn(const struct ledger_opts *opt, const char *data, size_t len,
+                          struct import_stats *st, json_t **errors, struct err *e);
+static int run_csv(struct req *r, enum mode m, camera_csv_fn *fn, struct import_stats *st,
+                   json_t **errors)
 {
     char today[11];
     clock_format_date_cn(clock_now_ms(), today, sizeof(today));
     struct ledger_opts opt = {
         r->db, r->app->seal, r->who.scope_path, m == KEEP_GOOD, clock_now_ms(), today, NULL, 1000,
         NULL,  NULL};
-    struct import_stats st;
     struct err e = ERR_INIT;
-    json_t *errors = NULL;
-    if (camera_report_csv(&opt, r->body.ptr, r->body.len, &st, &errors, &e) < 0) {
-        json_decref(errors);
+    *errors = NULL;
+    if (fn(&opt, r->body.ptr, r->body.len, st, errors, &e) < 0) {
+        json_decref(*errors);
+        *errors = NULL;
         return req_fail_err(r, &e);
     }
-    csv_rows_named(errors);
+    csv_rows_named(*errors);
+    return 0;
+}
+
+static int status_csv(struct req *r, enum mode m)
+{
+    struct import_stats st;
+    json_t *errors;
+    if (run_csv(r, m, camera_report_csv, &st, &errors) < 0)
+        return -1;
     return bulk_reply(r, m, "csv", st.rows, st.created, st.updated, st.invalid,
                       errors ? errors : json_array());
 }
@@ -228,19 +243,10 @@ int api_camera_import(struct req *r)
         return -1;
     if (r->body.len == 0)
         return req_fail(r, 400, "empty_body", NULL, "请求体为空：请上传 CSV 文件");
-    char today[11];
-    clock_format_date_cn(clock_now_ms(), today, sizeof(today));
-    struct ledger_opts opt = {
-        r->db, r->app->seal, r->who.scope_path, m == KEEP_GOOD, clock_now_ms(), today, NULL, 1000,
-        NULL,  NULL};
     struct import_stats st;
-    struct err e = ERR_INIT;
-    json_t *errors = NULL;
-    if (camera_import_csv(&opt, r->body.ptr, r->body.len, &st, &errors, &e) < 0) {
-        json_decref(errors);
-        return req_fail_err(r, &e);
-    }
-    csv_rows_named(errors);
+    json_t *errors;
+    if (run_csv(r, m, camera_import_csv, &st, &errors) < 0)
+        return -1;
     int none = m == ALL_OR_NOTHING && st.invalid > 0;
     json_t *s =
         json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "mode",
