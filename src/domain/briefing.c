@@ -12,6 +12,7 @@
 #include "domain/stats.h"
 #include "store/db.h"
 #include "util/clock.h"
+#include "util/xlsx.h"
 
 static const char *const kinds[][2] = {
     {"weekly", "工作简报（周报）"}, {"monthly", "工作简报（月报）"}, {"inspection", "督查通报"}};
@@ -438,10 +439,8 @@ int briefing_xlsx(struct db *db, struct arena *a, int64_t id, const char *path, 
         json_decref(b);
         return err_set(e, ERR_INTERNAL, "export_failed", NULL, "无法创建 Excel 文件");
     }
-    lxw_format *head = workbook_add_format(wb), *bold = workbook_add_format(wb);
+    lxw_format *head = xlsx_head_format(wb), *bold = workbook_add_format(wb);
     lxw_format *pct = workbook_add_format(wb);
-    format_set_bold(head);
-    format_set_bg_color(head, 0xDDEBF7);
     format_set_bold(bold);
     format_set_font_size(bold, 14);
     format_set_num_format(pct, "0.00%");

@@ -7,6 +7,7 @@
 #include "domain/dispute.h"
 #include "store/db.h"
 #include "util/clock.h"
+#include "util/xlsx.h"
 
 /* The counts every breakdown has: registered, resolved, over the limit. */
 #define COUNTS                                                                                     \
@@ -107,21 +108,15 @@ long dispute_export_xlsx(struct db *db, struct arena *a, const char *scope, int6
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb)
         return err_set(e, ERR_INTERNAL, "export_failed", NULL, "无法创建 Excel 文件");
-    lxw_format *head = workbook_add_format(wb);
-    format_set_bold(head);
-    format_set_bg_color(head, 0xDDEBF7);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "矛盾纠纷排查化解台账");
+    lxw_format *head = xlsx_head_format(wb);
     static const char *const cols[] = {"编号",   "登记日期", "纠纷名称", "纠纷类型", "案件来源",
                                        "规模",   "涉及人数", "发生地",   "发生地编码", "当事人",
                                        "当前层级", "状态",   "风险",     "调解次数", "协议形式",
                                        "协议金额(元)", "结案日期", "超期", "回访"};
     static const double widths[] = {8,  12, 24, 16, 16, 8, 8, 20, 20, 24,
                                     10, 10, 12, 8,  8,  12, 12, 6, 10};
-    for (int c = 0; c < (int)(sizeof(cols) / sizeof(cols[0])); c++) {
-        worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], head);
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-    }
-    worksheet_freeze_panes(ws, 1, 0);
+    lxw_worksheet *ws = xlsx_ledger_sheet(wb, "矛盾纠纷排查化解台账", cols, widths,
+                                          (int)(sizeof(cols) / sizeof(cols[0])), head);
     sqlite3_stmt *st = db_prepare(
         db, "SELECT d.id, d.created_ms, d.title, t.name, d.source, d.scale, d.people_count, ar.name, "
             "ar.code, (SELECT group_concat(name, '、') FROM dispute_party p WHERE p.dispute_id = d.id), "

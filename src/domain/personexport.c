@@ -8,6 +8,7 @@
 #include "store/db.h"
 #include "util/buf.h"
 #include "util/seal.h"
+#include "util/xlsx.h"
 
 static const char *residence_zh(const char *t)
 {
@@ -45,13 +46,7 @@ static lxw_worksheet *new_sheet(lxw_workbook *wb, int n, lxw_format *head)
         snprintf(name, sizeof(name), "实有人口台账");
     else
         snprintf(name, sizeof(name), "实有人口台账(%d)", n);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    for (int c = 0; c < (int)(sizeof(cols) / sizeof(cols[0])); c++) {
-        worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], head);
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-    }
-    worksheet_freeze_panes(ws, 1, 0);
-    return ws;
+    return xlsx_ledger_sheet(wb, name, cols, widths, (int)(sizeof(cols) / sizeof(cols[0])), head);
 }
 
 long person_export_xlsx(struct db *db, struct arena *a, const struct seal *seal,
@@ -62,9 +57,7 @@ long person_export_xlsx(struct db *db, struct arena *a, const struct seal *seal,
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb)
         return err_set(e, ERR_INTERNAL, "export_failed", NULL, "无法创建 Excel 文件");
-    lxw_format *head = workbook_add_format(wb);
-    format_set_bold(head);
-    format_set_bg_color(head, 0xDDEBF7);
+    lxw_format *head = xlsx_head_format(wb);
     int sheets = 1;
     lxw_worksheet *ws = new_sheet(wb, sheets, head);
     /* Every person of the scope that matches the filters, in id order. The

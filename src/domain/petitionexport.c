@@ -10,6 +10,7 @@
 #include "domain/petitionflow.h"
 #include "store/db.h"
 #include "util/clock.h"
+#include "util/xlsx.h"
 
 #define NCOLS 20
 
@@ -34,15 +35,8 @@ long petition_export_xlsx(struct db *db, struct arena *a, const char *scope, int
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb)
         return err_set(e, ERR_INTERNAL, "export_failed", NULL, "无法创建 Excel 文件");
-    lxw_format *head = workbook_add_format(wb);
-    format_set_bold(head);
-    format_set_bg_color(head, 0xDDEBF7);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "信访台账");
-    for (int c = 0; c < NCOLS; c++) {
-        worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], head);
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-    }
-    worksheet_freeze_panes(ws, 1, 0);
+    lxw_format *head = xlsx_head_format(wb);
+    lxw_worksheet *ws = xlsx_ledger_sheet(wb, "信访台账", cols, widths, NCOLS, head);
     sqlite3_stmt *st = db_prepare(
         db, "SELECT p.id, p.track_code, p.received_ms, p.channel, p.category, p.title, "
             "(SELECT group_concat(name, '、') FROM petitioner r WHERE r.petition_id = p.id), "

@@ -6,6 +6,7 @@
 #include <xlsxwriter.h>
 
 #include "util/buf.h"
+#include "util/xlsx.h"
 
 static int is_rate(const char *key)
 {
@@ -82,9 +83,7 @@ static int write_xlsx(const char *path, const char *sheet, const struct table_co
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb)
         return err_set(e, ERR_INTERNAL, "export_failed", NULL, "无法创建 Excel 文件");
-    lxw_format *head = workbook_add_format(wb), *pct = workbook_add_format(wb);
-    format_set_bold(head);
-    format_set_bg_color(head, 0xDDEBF7);
+    lxw_format *head = xlsx_head_format(wb), *pct = workbook_add_format(wb);
     format_set_num_format(pct, "0.00%");
     lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
     for (int c = 0; c < ncols; c++) {
