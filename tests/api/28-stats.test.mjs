@@ -3,7 +3,7 @@
 // server's counters compared with themselves.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertCleanExit, liveMicroGrid, checkedApi } from '../lib/server.mjs';
+import { startServer, assertCleanExit, liveMicroGrid, checkedApi, firstGrid } from '../lib/server.mjs';
 
 const COUNTY = '411624';
 let s, ok, admin, disp, leader, gwA, gwB, townA, townB, microA, microB, gridA, gridB;
@@ -22,21 +22,14 @@ const report = async (token, micro, minor, description, source = 'grid_worker') 
 };
 
 // The first grid under the first village of a township.
-async function firstGrid(token, town) {
-  const t = await ok('GET', `/api/v1/areas/${town}`, token);
-  const village = t.children.find((c) => c.child_count);
-  const v = await ok('GET', `/api/v1/areas/${village.code}`, token);
-  return v.children.find((c) => c.child_count).code;
-}
-
 before(async () => {
   s = await startServer({ demo: true });
   ok = checkedApi(assert, s);
   admin = await s.login('admin');
   const county = await ok('GET', `/api/v1/areas/${COUNTY}`, admin);
   [townA, townB] = county.children.filter((c) => c.child_count).slice(0, 2).map((c) => c.code);
-  gridA = await firstGrid(admin, townA);
-  gridB = await firstGrid(admin, townB);
+  gridA = await firstGrid(assert, s, admin, townA);
+  gridB = await firstGrid(assert, s, admin, townB);
   await setClock('2026-10-15T10:00:00+08:00');
   microA = await liveMicroGrid(assert, s, gwA, gridA);
   microB = await liveMicroGrid(assert, s, gwB, gridB);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, assertCleanExit, liveMicroGrid, checkedApi, tempDir } from '../lib/server.mjs';
+import { startServer, assertCleanExit, liveMicroGrid, checkedApi, tempDir, firstGrid } from '../lib/server.mjs';
 
 const COUNTY = '411624';
 let s, ok, admin, disp, leader, gwA, gwB, townA, townB, microA, microB, gridA, gridB;
@@ -23,12 +23,6 @@ const report = async (token, micro, minor, description, source = 'grid_worker') 
   ids.push(e.id);
   return e;
 };
-async function firstGrid(token, town) {
-  const t = await ok('GET', `/api/v1/areas/${town}`, token);
-  const village = t.children.find((c) => c.child_count);
-  const v = await ok('GET', `/api/v1/areas/${village.code}`, token);
-  return v.children.find((c) => c.child_count).code;
-}
 const close = async (id, reporter, rating) => {
   await act(disp, id, 'register');
   await act(disp, id, 'dispatch');
@@ -45,8 +39,8 @@ before(async () => {
   admin = await s.login('admin');
   const county = await ok('GET', `/api/v1/areas/${COUNTY}`, admin);
   [townA, townB] = county.children.filter((c) => c.child_count).slice(0, 2).map((c) => c.code);
-  gridA = await firstGrid(admin, townA);
-  gridB = await firstGrid(admin, townB);
+  gridA = await firstGrid(assert, s, admin, townA);
+  gridB = await firstGrid(assert, s, admin, townB);
   // Thursday 15 October: the week of 12–18 October.
   await setClock('2026-10-15T10:00:00+08:00');
   microA = await liveMicroGrid(assert, s, gwA, gridA);

@@ -4,7 +4,7 @@
 // the test to those counts with the weights the county set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertCleanExit, liveMicroGrid, checkedApi } from '../lib/server.mjs';
+import { startServer, assertCleanExit, liveMicroGrid, checkedApi, firstGrid } from '../lib/server.mjs';
 
 const COUNTY = '411624';
 let s, ok, admin, disp, leader, gwA, gwB, police, townA, townB, gridA, gridB, microA, microB;
@@ -23,20 +23,14 @@ const report = async (token, micro, minor, description) => {
   ids.push(e.id);
   return e;
 };
-async function firstGrid(token, town) {
-  const t = await ok('GET', `/api/v1/areas/${town}`, token);
-  const v = await ok('GET', `/api/v1/areas/${t.children.find((c) => c.child_count).code}`, token);
-  return v.children.find((c) => c.child_count).code;
-}
-
 before(async () => {
   s = await startServer({ demo: true });
   ok = checkedApi(assert, s);
   admin = await s.login('admin');
   const county = await ok('GET', `/api/v1/areas/${COUNTY}`, admin);
   [townA, townB] = county.children.filter((c) => c.child_count).slice(0, 2).map((c) => c.code);
-  gridA = await firstGrid(admin, townA);
-  gridB = await firstGrid(admin, townB);
+  gridA = await firstGrid(assert, s, admin, townA);
+  gridB = await firstGrid(assert, s, admin, townB);
   await setClock('2026-10-12T09:00:00+08:00');
   microA = await liveMicroGrid(assert, s, gwA, gridA);
   microB = await liveMicroGrid(assert, s, gwB, gridB);

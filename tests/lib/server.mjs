@@ -170,6 +170,18 @@ export async function liveMicroGrid(assert, server, token, grid) {
   return micro;
 }
 
+// The code of the first grid under the first village with grids of a
+// township (the demo's tree, read through the API).
+export async function firstGrid(assert, server, token, town) {
+  const get = async (code) => {
+    const r = await server.api('GET', `/api/v1/areas/${code}`, { token });
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  const village = (await get(town)).children.find((c) => c.child_count);
+  return (await get(village.code)).children.find((c) => c.child_count).code;
+}
+
 // A request that must succeed: returns its JSON, else fails the test with the answer.
 export function checkedApi(assert, server) {
   return async (method, path, token, body) => {
