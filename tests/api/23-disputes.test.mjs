@@ -468,3 +468,17 @@ test('key rotation re-seals dispute parties\' identifiers and callers\' phones; 
   assert.equal(rv.json.phone, '13811112222');
   assertCleanExit(assert, await srv.stop());
 });
+
+test('the ledger\'s reference lists: dispute types, tiers with their limits, sources; not for departments', async () => {
+  const m = ok(await s.api('GET', '/api/v1/disputes/meta', { token: mediator }));
+  assert.deepEqual(m.tiers.map((t) => [t.tier, t.level]), [['grid', 'grid'], ['village', 'village'], ['township', 'township'], ['county', 'county']]);
+  assert.ok(m.tiers.every((t) => Number.isInteger(t.limit_days) && t.limit_days > 0));
+  assert.ok(m.types.some((t) => t.code === 'neighbour' && t.name), 'the 人民调解 types, with their names');
+  assert.ok(m.sources.some((x) => x.code === 'initiative'));
+  // The majors of the 矛盾纠纷 domain, as the shipped taxonomy has them.
+  const rows = readFileSync(new URL('../../data/taxonomy.tsv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  assert.deepEqual(m.event_majors, [...new Set(rows.filter((r) => r[2] === '矛盾纠纷').map((r) => r[1]))].sort());
+  assert.ok(m.event_majors.length > 0);
+  assert.equal((await s.api('GET', '/api/v1/disputes/meta', { token: await s.login('handler') })).status, 403);
+  assert.equal((await s.api('GET', '/api/v1/disputes/meta')).status, 401);
+});

@@ -458,3 +458,16 @@ test('key rotation re-seals petitioners\' identifiers; the reveal still opens th
   assert.equal(rv.json.petitioners[0].phone, '13700002222');
   assertCleanExit(assert, await srv.stop());
 });
+
+test('the step table is served as it is enforced; not to those without petitions', async () => {
+  const t = ok(await s.api('GET', '/api/v1/petitions/steps', { token: officer })).steps;
+  const accept = t.find((x) => x.action === 'accept');
+  assert.ok(accept && accept.name.startsWith('受理'));
+  assert.ok(t.some((x) => x.action === 'reply'));
+  // What the table says about reply is what the server does: not before acceptance.
+  const p = ok(await register(officer, base({ title: '步骤表核对', content: '核对步骤表与实际处理一致' })), 201);
+  const early = await act(officer, p.id, 'reply', { outcome: 'support', note: 'x' });
+  assert.equal(early.status, 409, early.text);
+  assert.ok(early.json.error.allowed.includes('accept'));
+  assert.equal((await s.api('GET', '/api/v1/petitions/steps', { token: await s.login(`g${GRID_A}`) })).status, 403);
+});

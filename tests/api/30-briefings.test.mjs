@@ -283,6 +283,17 @@ test('statistics tables as CSV (UTF-8 with BOM) and XLSX hold the raw counts', a
   const srows = parseCsv(ser.buf.toString('utf8').slice(1));
   assert.equal(srows.length, 1 + 9);
   for (const r of srows.slice(1)) assert.equal(Number(r[1]), events.filter((e) => inArea(townB)(e) && e.day === r[0]).length, r[0]);
+  // The same series as Excel: the same counts, day by day; errors and access as the JSON route.
+  const sx = await fetchBin(`/api/v1/stats/events/series.xlsx?area=${townB}&from=2026-10-14&to=2026-10-22`, leader);
+  assert.equal(sx.res.status, 200);
+  const [ssheet] = sheets(sx.buf);
+  const sdays = ssheet.slice(1).map((r) => Object.fromEntries(r));
+  assert.equal(sdays.length, 9);
+  const shead = Object.fromEntries(ssheet[0].map(([c, v]) => [v, c]));
+  for (const d of sdays) assert.equal(Number(d[shead['上报']]), events.filter((e) => inArea(townB)(e) && e.day === d[shead['起始日期']]).length, d[shead['起始日期']]);
+  const badx = await s.api('GET', `/api/v1/stats/events/series.xlsx?area=${townB}&grain=year`, { token: leader });
+  assert.deepEqual([badx.status, badx.json.error.field], [400, 'grain']);
+  assert.equal((await s.api('GET', `/api/v1/stats/events/series.xlsx?area=${townB}`, { token: gwA })).status, 403);
 });
 
 test('bad input is named; briefings are scoped like everything else', async () => {
