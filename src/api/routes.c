@@ -295,7 +295,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/petitions/{id}/similar", api_petition_similar, P_PETITION_READ, 0,
      OBJ_PETITION, "petition.similar", NULL, {NULL, OBJ_NONE}},
     {"POST", "/api/v1/petitions/{id}/repeat", api_petition_repeat, P_PETITION_WRITE, W,
-     OBJ_PETITION, "petition.repeat", NULL, {NULL, OBJ_NONE}},
+     OBJ_PETITION, "petition.repeat", NULL, {"earlier", OBJ_PETITION}},
     /* The petitioner's tracking page and rating, without an account. */
     {"GET", "/api/v1/public/petitions/{code}", api_public_petition_get, 0, PUB, OBJ_NONE,
      "public.petition_get", NULL, {NULL, OBJ_NONE}},

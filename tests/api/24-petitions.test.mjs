@@ -251,6 +251,10 @@ test('similar petitions of one village are proposed as pairs; confirming one lin
   const ours = pairs.items.filter((p) => [a.id, b.id, c.id, other.id].includes(p.earlier.id) || [a.id, b.id, c.id, other.id].includes(p.later.id));
   assert.deepEqual(ours.map((p) => [p.earlier.id, p.later.id]), [[a.id, b.id]], 'only the pair of one village');
   assert.ok(ours[0].similarity >= 0.5);
+  // The earlier petition must lie in the caller's scope too (the router checks it).
+  const far = await s.api('POST', `/api/v1/petitions/${b.id}/repeat`, { token: townOfficer, body: { earlier: c.id } });
+  assert.deepEqual([far.status, far.json.error.code, far.json.error.field], [404, 'not_found', 'earlier'], far.text);
+  assert.equal(ok(await get(officer, b.id)).repeat_of, null, 'nothing written');
   const q = ok(await s.api('POST', `/api/v1/petitions/${b.id}/repeat`, { token: officer, body: { earlier: a.id } }));
   assert.equal(q.repeat_of, a.id);
   pairs = ok(await s.api('GET', '/api/v1/petitions/pairs?from=2034-01-01&to=2034-12-31', { token: officer }));
