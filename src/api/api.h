@@ -70,6 +70,9 @@ int api_org_get(struct req *r);
 int api_org_list(struct req *r);
 /* The crs query parameter (wgs84, the default, or gcj02); -1 after a 400. */
 int api_query_crs(struct req *r, enum geo_datum *out);
+/* The subtree a list or figure covers: ?area= when the route takes it (the
+ * router checked it), else the caller's whole scope. */
+const char *api_scope_path(const struct req *r);
 int api_line_create(struct req *r);
 /* Moves an Idempotency-Key header into the body's idempotency_key; a header
  * that differs from the body's key is the 400 idempotency_key_mismatch. */

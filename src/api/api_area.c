@@ -128,3 +128,8 @@ int api_area_staff(struct req *r)
     r->audit_detail = json_deep_copy(body);
     return reply_json(r, 200, area_to_json(r->db, &r->arena, &a, r->who.scope_path));
 }
+
+const char *api_scope_path(const struct req *r)
+{
+    return r->query_area ? r->query_area->path : r->who.scope_path;
+}

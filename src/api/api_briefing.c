@@ -51,7 +51,7 @@ int api_briefing_list(struct req *r)
     if (kind && strcmp(kind, "weekly") && strcmp(kind, "monthly") && strcmp(kind, "inspection"))
         return req_fail(r, 400, "invalid_query", "kind",
                         "kind 只能是 weekly、monthly 或 inspection");
-    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    const char *scope = api_scope_path(r);
     return reply_json(r, 200, briefing_list_json(r->db, &r->arena, scope, kind, limit, offset));
 }
 

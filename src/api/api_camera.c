@@ -72,7 +72,7 @@ int api_camera_list(struct req *r)
                         "status 应为 online、offline、unknown 或 not_installed");
     if (q.q && jf_check_text(q.q, strlen(q.q), "q", 50, &e) < 0)
         return req_fail_err(r, &e);
-    q.scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    q.scope = api_scope_path(r);
     return reply_json(r, 200, camera_list_json(r->db, &r->arena, &q));
 }
 

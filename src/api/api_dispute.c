@@ -158,7 +158,7 @@ int api_dispute_list(struct req *r)
         return req_fail_err(r, &e);
     q.risk = (int)risk;
     q.event_id = event_id;
-    q.scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    q.scope = api_scope_path(r);
     return reply_json(r, 200, dispute_list_json(r->db, &r->arena, &q, clock_now_ms()));
 }
 
@@ -187,7 +187,7 @@ int api_dispute_stats(struct req *r)
     int64_t from, to;
     if (period_or_reply(r, &from, &to) < 0)
         return -1;
-    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    const char *scope = api_scope_path(r);
     json_t *o = dispute_stats_json(r->db, &r->arena, scope, from, to, clock_now_ms());
     json_object_set_new(o, "area", json_pack("{s:s,s:s}", "code",
                                              r->query_area ? r->query_area->code : r->who.area_code,
@@ -201,7 +201,7 @@ int api_dispute_export(struct req *r)
     int64_t from, to;
     if (period_or_reply(r, &from, &to) < 0)
         return -1;
-    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    const char *scope = api_scope_path(r);
     const char *label = r->query_area ? r->query_area->name : r->who.area_name;
     char path[] = "/tmp/pingan-disputes-XXXXXX";
     int fd = mkstemp(path);

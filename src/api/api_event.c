@@ -194,7 +194,7 @@ int api_event_list(struct req *r)
     /* A department's account sees its department's work, nothing else. */
     if (r->who.department_id)
         q.department_id = r->who.department_id;
-    q.scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    q.scope = api_scope_path(r);
     struct event_ctx ctx;
     api_event_ctx(r, &ctx);
     return reply_json(r, 200, event_list_json(r->db, &r->arena, &ctx, &q));

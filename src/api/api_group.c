@@ -66,7 +66,7 @@ int api_group_list(struct req *r)
     }
     if (due && strcmp(due, "all") && strcmp(due, "due") && strcmp(due, "overdue"))
         return req_fail(r, 400, "invalid_query", "due", "due 应为 all、due 或 overdue");
-    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    const char *scope = api_scope_path(r);
     r->audit_read = 1;
     return reply_json(r, 200, group_list_json(r->db, &r->arena, scope, type, due, limit, offset,
                                               clock_now_ms()));

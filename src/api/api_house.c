@@ -49,7 +49,7 @@ int api_house_list(struct req *r)
         req_query_long(r, "offset", 0, 0, 100000000, &offset) < 0 ||
         req_query_long(r, "rental", 0, 0, 1, &rental) < 0)
         return -1;
-    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    const char *scope = api_scope_path(r);
     return reply_json(r, 200, house_list_json(r->db, &r->arena, scope, (int)rental, limit, offset));
 }
 

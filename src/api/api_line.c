@@ -48,7 +48,7 @@ int api_line_list(struct req *r)
         return req_fail_err(r, &e);
     if (geometry && strcmp(geometry, "0") && strcmp(geometry, "1"))
         return req_fail(r, 400, "invalid_query", "geometry", "geometry 只能是 0 或 1");
-    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    const char *scope = api_scope_path(r);
     return reply_json(r, 200, line_list_json(r->db, &r->arena, scope, kind,
                                              geometry && strcmp(geometry, "1") == 0, crs));
 }

@@ -52,7 +52,7 @@ int api_org_list(struct req *r)
     if ((kind && jf_check_text(kind, strlen(kind), "kind", 16, &e) < 0) ||
         (q && jf_check_text(q, strlen(q), "q", 64, &e) < 0))
         return req_fail_err(r, &e);
-    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    const char *scope = api_scope_path(r);
     return reply_json(r, 200, org_list_json(r->db, &r->arena, scope, kind, q, limit, offset));
 }
 

@@ -125,7 +125,7 @@ int api_person_search(struct req *r)
         r->audit_read = 1;
     }
     /* ?area= was resolved and checked against the scope by the router. */
-    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    const char *scope = api_scope_path(r);
     json_t *found = person_search_json(r->db, &r->arena, r->app->seal, scope, &q);
     if (r->audit_read) {
         /* Whose data a look-up by identifier showed, without the identifier. */

@@ -67,7 +67,7 @@ int api_risk_list(struct req *r)
     if (!ok)
         return req_fail(r, 400, "invalid_query", "status",
                         "status 应为 in_progress、concluded、closed、exempt 或 postponed");
-    const char *scope = r->query_area ? r->query_area->path : r->who.scope_path;
+    const char *scope = api_scope_path(r);
     return reply_json(r, 200, risk_list_json(r->db, &r->arena, scope, status, limit, offset));
 }
 

@@ -22,11 +22,6 @@ static int64_t param_id(struct req *r, const char *name)
     return n;
 }
 
-static const char *scope_of(struct req *r)
-{
-    return r->query_area ? r->query_area->path : r->who.scope_path;
-}
-
 static int card(struct req *r, int status, int64_t id)
 {
     struct err e = ERR_INIT;
@@ -39,7 +34,7 @@ static int card(struct req *r, int status, int64_t id)
 int api_zero_list(struct req *r)
 {
     struct zero_query q = {
-        scope_of(r), req_query(r, "kind"), req_query(r, "colour"), 0, 0, req_query(r, "q"), 0, 0};
+        api_scope_path(r), req_query(r, "kind"), req_query(r, "colour"), 0, 0, req_query(r, "q"), 0, 0};
     if (req_query_long(r, "limit", 50, 1, 500, &q.limit) < 0 ||
         req_query_long(r, "offset", 0, 0, 100000000, &q.offset) < 0)
         return -1;
@@ -238,7 +233,7 @@ int api_zero_rates(struct req *r)
     if (by && strcmp(by, "area") && strcmp(by, "department"))
         return req_fail(r, 400, "invalid_query", "by", "by 应为 area 或 department");
     struct err e = ERR_INIT;
-    json_t *o = zero_rates_json(r->db, &r->arena, scope_of(r), period, by, &e);
+    json_t *o = zero_rates_json(r->db, &r->arena, api_scope_path(r), period, by, &e);
     if (!o) {
         e.field = "period";
         e.code = "invalid_query";
